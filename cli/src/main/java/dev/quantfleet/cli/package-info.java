@@ -1,0 +1,2 @@
+/** The {@code quantfleet} command line. */
+package dev.quantfleet.cli;
