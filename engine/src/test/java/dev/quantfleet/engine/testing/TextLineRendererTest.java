@@ -1,0 +1,106 @@
+package dev.quantfleet.engine.testing;
+
+import dev.quantfleet.engine.testing.TextLineRenderer.Options;
+import dev.quantfleet.engine.testing.TextLineRenderer.RecognizerInput;
+import org.junit.jupiter.api.Test;
+
+import java.awt.image.BufferedImage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TextLineRendererTest {
+
+    private final TextLineRenderer renderer = new TextLineRenderer();
+
+    @Test
+    void shortLineIsPaddedToMinimumWidth() {
+        RecognizerInput input = renderer.render("Hello", Options.clean());
+
+        assertThat(input.shape()).containsExactly(1, 3, 48, 320);
+        assertThat(input.values()).hasSize(3 * 48 * 320);
+        assertThat(input.image().getHeight()).isEqualTo(48);
+        assertThat(input.image().getWidth()).isLessThan(320);
+    }
+
+    @Test
+    void paddingIsZeroAndDrawnPixelsSpanBlackToWhite() {
+        RecognizerInput input = renderer.render("Hello", Options.clean());
+        int drawnWidth = input.image().getWidth();
+
+        float min = Float.MAX_VALUE;
+        float max = -Float.MAX_VALUE;
+        for (int channel = 0; channel < 3; channel++) {
+            for (int y = 0; y < 48; y++) {
+                for (int x = 0; x < 320; x++) {
+                    float value = input.values()[channel * 48 * 320 + y * 320 + x];
+                    if (x >= drawnWidth) {
+                        assertThat(value).as("padding at channel %d, y %d, x %d", channel, y, x).isZero();
+                    } else {
+                        min = Math.min(min, value);
+                        max = Math.max(max, value);
+                    }
+                }
+            }
+        }
+        assertThat(max).as("white background").isEqualTo(1f);
+        assertThat(min).as("black text").isLessThan(-0.9f);
+    }
+
+    @Test
+    void longLineKeepsAspectRatioAndWidthMultipleOfEight() {
+        String text = "The quick brown fox jumps over the lazy dog near the river bank";
+
+        RecognizerInput input = renderer.render(text, Options.clean());
+
+        assertThat(input.width()).isGreaterThan(320);
+        assertThat(input.width() % 8).isZero();
+        assertThat(input.width()).isBetween(input.image().getWidth(), input.image().getWidth() + 7);
+    }
+
+    @Test
+    void channelsAreInBgrOrder() {
+        BufferedImage red = new BufferedImage(10, 48, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 10; x++) {
+                red.setRGB(x, y, 0xFF0000);
+            }
+        }
+
+        RecognizerInput input = TextLineRenderer.toRecognizerInput(red);
+
+        int plane = 48 * 320;
+        assertThat(input.values()[0]).as("blue").isEqualTo(-1f);
+        assertThat(input.values()[plane]).as("green").isEqualTo(-1f);
+        assertThat(input.values()[2 * plane]).as("red").isEqualTo(1f);
+        assertThat(input.values()[2 * plane + 10]).as("red padding").isZero();
+    }
+
+    @Test
+    void rejectsImageOfOtherHeight() {
+        BufferedImage tall = new BufferedImage(10, 64, BufferedImage.TYPE_INT_RGB);
+
+        assertThatThrownBy(() -> TextLineRenderer.toRecognizerInput(tall))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("48 pixels high, got 64");
+    }
+
+    @Test
+    void hardSettingIsSeededAndDiffersFromClean() {
+        RecognizerInput clean = renderer.render("Hello world", Options.clean());
+        RecognizerInput hardFirst = renderer.render("Hello world", Options.hard(7));
+        RecognizerInput hardAgain = renderer.render("Hello world", Options.hard(7));
+        RecognizerInput hardOtherSeed = renderer.render("Hello world", Options.hard(8));
+
+        assertThat(hardFirst.values()).containsExactly(hardAgain.values());
+        assertThat(hardFirst.values()).isNotEqualTo(hardOtherSeed.values());
+        assertThat(hardFirst.values()).isNotEqualTo(clean.values());
+    }
+
+    @Test
+    void rejectsEmptyText() {
+        assertThatThrownBy(() -> renderer.render("", Options.clean()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty");
+    }
+}
