@@ -103,7 +103,11 @@ final class CastFolding {
         }
         long[] converted = new long[values.length];
         for (int i = 0; i < values.length; i++) {
-            converted[i] = target == ElementType.BOOL ? (values[i] != 0 ? 1 : 0) : wrap(values[i], target);
+            if (target == ElementType.BOOL) {
+                converted[i] = values[i] != 0 ? 1 : 0;
+            } else {
+                converted[i] = wrap(values[i], target);
+            }
         }
         return TensorCodec.fromLongs(name, dims, target, converted);
     }

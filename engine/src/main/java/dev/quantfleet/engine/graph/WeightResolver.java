@@ -43,7 +43,7 @@ public final class WeightResolver {
      *
      * @param tensor the value with its data inline, named after the resolved value
      * @param producerNodes indices in the graph of the Constant, Cast and Identity nodes that
-     *     compute it, from the source to the value; empty for an initializer
+     *     compute it, from the source to the value. Empty for an initializer.
      */
     public record ConstantValue(TensorProto tensor, List<Integer> producerNodes) {
         public ConstantValue {
@@ -106,12 +106,12 @@ public final class WeightResolver {
         return explain(view, valueName, irVersion).toOptional();
     }
 
-    /** Like {@link #resolve(GraphView, String)}, but says why a value is not constant. */
+    /** Resolves like {@link #resolve(GraphView, String)}, and returns the reason when a value is not constant. */
     public static Resolution explain(GraphView view, String valueName) {
         return explain(view, valueName, OVERRIDABLE_INITIALIZER_IR_VERSION);
     }
 
-    /** Like {@link #resolve(GraphView, String, long)}, but says why a value is not constant. */
+    /** Resolves like {@link #resolve(GraphView, String, long)}, and returns the reason when a value is not constant. */
     public static Resolution explain(GraphView view, String valueName, long irVersion) {
         List<Integer> chain = new ArrayList<>();
         String current = valueName;

@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * Copies the bytes of every tensor whose {@code data_location} is {@code EXTERNAL} into its
- * {@code raw_data}, so that the rest of the engine only sees inline tensors.
+ * {@code raw_data}, so that the rest of the engine only handles inline tensors.
  *
  * <p>The {@code external_data} keys follow the ONNX IR specification: {@code location} (required,
  * a path relative to the model's folder), {@code offset} (default 0) and {@code length} (default:

@@ -22,10 +22,10 @@ import java.nio.file.StandardCopyOption;
  * <p>{@link #load} returns a model whose tensors all hold their bytes inline: external data is
  * read and copied into {@code raw_data}. {@link #save} writes the model back, inline when it is
  * small enough and otherwise with its large initializers in {@code <model file name>.data}.
- * Serialization is deterministic: protobuf-java writes known fields in field-number order and
- * unknown fields after them, ONNX has no map fields, and nothing here adds timestamps, so the
- * same model always gives the same bytes, and a model loaded from a protobuf-java-written file
- * and saved unchanged gives back the input bytes.
+ * Serialization is deterministic. Protobuf-java writes known fields in field-number order and
+ * unknown fields after them, ONNX has no map fields, and nothing here adds timestamps. So the
+ * same model always gives the same bytes, and a model loaded from a file that protobuf-java
+ * wrote and saved unchanged gives back the input bytes.
  */
 public final class ModelIo {
 

@@ -30,7 +30,7 @@ public record ModelLimits(long maxModelBytes, long maxExternalDataBytes) {
         }
     }
 
-    /** Accepts any model file protobuf can parse and up to 16 GiB of external data. */
+    /** Returns limits that accept any model file protobuf can parse and up to 16 GiB of external data. */
     public static ModelLimits defaults() {
         return new ModelLimits(PROTOBUF_MAX_BYTES, DEFAULT_MAX_EXTERNAL_DATA_BYTES);
     }

@@ -14,13 +14,13 @@ import java.io.IOException;
 /**
  * Applies a function to every {@link TensorProto} of a model and rebuilds only the messages on
  * the path to a changed tensor. The visiting order is fixed, so callers that assign offsets or
- * names get the same result for the same model: in each graph the initializers, then the sparse
- * initializers, then the nodes in order with their attribute tensors and subgraphs depth first;
- * after the main graph the model-local functions, then the training-info graphs.
+ * names get the same result for the same model. In each graph the order is the initializers,
+ * the sparse initializers, then the nodes with their attribute tensors and subgraphs depth
+ * first. The model-local functions follow the main graph, and the training-info graphs come last.
  */
 final class ModelTensors {
 
-    /** Where a tensor sits, so that a mapper can treat initializers apart from node attributes. */
+    /** Position of a tensor in the model, so that a mapper can treat initializers apart from node attributes. */
     enum Site {
         INITIALIZER,
         SPARSE_INITIALIZER,

@@ -28,7 +28,7 @@ public record SaveOptions(long externalDataThresholdBytes, long minExternalTenso
         }
     }
 
-    /** Writes external data only when protobuf could not hold the model otherwise. */
+    /** Returns options that write external data only when protobuf could not contain the model otherwise. */
     public static SaveOptions defaults() {
         return new SaveOptions(ModelLimits.PROTOBUF_MAX_BYTES, DEFAULT_MIN_EXTERNAL_TENSOR_BYTES);
     }

@@ -49,7 +49,7 @@ class WeightResolverTest {
     }
 
     @Test
-    void initializerListedAsInputIsOverridableFromIrFour() {
+    void initializerInInputsIsOverridable() {
         TensorProto weight = TensorCodec.fromFloats("w", new long[] {2}, new float[] {1f, 2f});
         GraphView view = new GraphView(GraphProto.newBuilder()
                 .addInitializer(weight)
@@ -179,7 +179,7 @@ class WeightResolverTest {
     }
 
     @Test
-    void outOfRangeFloatToIntegerIsNotFolded() {
+    void outOfRangeCastIsNotFolded() {
         GraphView view = new GraphView(GraphProto.newBuilder()
                 .addNode(node("Constant", List.of(), List.of("c"), floats("value_floats", 1f, 300f)))
                 .addNode(node("Cast", List.of("c"), List.of("y"), intAttribute("to", ElementType.INT8.code())))

@@ -21,7 +21,7 @@ public final class ModelFixtures {
     private ModelFixtures() {
     }
 
-    /** A tensor value info; each dim is a Long/Integer (dim_value) or a String (dim_param). */
+    /** Builds a tensor value info. Each dim is a Long or Integer (dim_value) or a String (dim_param). */
     public static ValueInfoProto tensorInfo(String name, ElementType type, Object... dims) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (Object dim : dims) {
@@ -38,7 +38,7 @@ public final class ModelFixtures {
                 .build();
     }
 
-    /** A tensor value info with element type only, no shape. */
+    /** Builds a tensor value info with an element type and no shape. */
     public static ValueInfoProto tensorInfoWithoutShape(String name, ElementType type) {
         return ValueInfoProto.newBuilder()
                 .setName(name)

@@ -16,14 +16,28 @@ import java.util.Map;
 /** Runs a model in ONNX Runtime on the CPU with one thread and returns every output as floats. */
 public final class OrtRunner {
 
-    /** One named input, float or int64. */
-    public record Input(String name, float[] floats, long[] longs, long[] shape) {
+    /** One named input: float or int64 values with a shape, or a bool scalar. */
+    public record Input(String name, Object values, long[] shape) {
         public static Input floats(String name, float[] values, long... shape) {
-            return new Input(name, values, null, shape);
+            return new Input(name, values, shape);
         }
 
         public static Input longs(String name, long[] values, long... shape) {
-            return new Input(name, null, values, shape);
+            return new Input(name, values, shape);
+        }
+
+        public static Input boolScalar(String name, boolean value) {
+            return new Input(name, value, new long[0]);
+        }
+
+        OnnxTensor toTensor(OrtEnvironment environment) throws OrtException {
+            if (values instanceof float[] floats) {
+                return OnnxTensor.createTensor(environment, FloatBuffer.wrap(floats), shape);
+            }
+            if (values instanceof long[] longs) {
+                return OnnxTensor.createTensor(environment, LongBuffer.wrap(longs), shape);
+            }
+            return OnnxTensor.createTensor(environment, values);
         }
     }
 
@@ -59,9 +73,7 @@ public final class OrtRunner {
         try {
             Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
             for (Input input : inputs) {
-                OnnxTensor tensor = input.floats() != null
-                        ? OnnxTensor.createTensor(environment, FloatBuffer.wrap(input.floats()), input.shape())
-                        : OnnxTensor.createTensor(environment, LongBuffer.wrap(input.longs()), input.shape());
+                OnnxTensor tensor = input.toTensor(environment);
                 tensors.add(tensor);
                 feeds.put(input.name(), tensor);
             }
