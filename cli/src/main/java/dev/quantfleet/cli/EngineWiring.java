@@ -1,31 +1,51 @@
 package dev.quantfleet.cli;
 
+import dev.quantfleet.engine.model.InvalidModelException;
+import dev.quantfleet.engine.model.ModelIo;
+import dev.quantfleet.engine.model.ModelLimits;
+import dev.quantfleet.engine.model.ModelSummary;
+import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * Connects {@code inspect} and {@code apply} to the engine.
  *
- * <p>TODO: the engine classes these commands need (ModelSummary, the calibration data readers,
- * Calibrator, QdqQuantizer, Presets) are not in this build yet, so both commands validate their
- * input and then stop with exit code 1.
+ * <p>TODO: the engine classes that {@code apply} needs (the calibration data readers, Calibrator,
+ * QdqQuantizer, the presets) are not in this build yet, so {@code apply} checks its input and
+ * then stops with exit code 1.
  */
 final class EngineWiring {
 
     private EngineWiring() {
     }
 
+    /** Loads {@code model} and prints its summary. */
     static int inspect(CommandSpec spec, Path model) {
-        throw notAvailable("inspect");
+        ModelProto loaded = loadModel(model);
+        spec.commandLine().getOut().print(ModelSummary.of(loaded).render());
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 
     static int apply(CommandSpec spec, ApplyCommand command) {
-        throw notAvailable("apply");
+        throw new CommandFailedException("'apply' checked its input, but this build does not contain the engine's "
+                + "calibration and quantization yet", null);
     }
 
-    private static CommandFailedException notAvailable(String command) {
-        return new CommandFailedException("'" + command + "' checked its input, but this build does not contain "
-                + "the engine part it needs yet", null);
+    /**
+     * Loads {@code model} with all external data inlined, raising {@link InvalidInputException}
+     * when the file is not a valid ONNX model.
+     */
+    static ModelProto loadModel(Path model) {
+        try {
+            return ModelIo.load(model, ModelLimits.defaults());
+        } catch (InvalidModelException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidInputException("Cannot read model " + model + ": " + e, e);
+        }
     }
 }
