@@ -1,0 +1,148 @@
+package dev.quantfleet.engine.quantize;
+
+import dev.quantfleet.engine.graph.GraphView;
+import dev.quantfleet.engine.graph.NameAllocator;
+import dev.quantfleet.engine.onnx.ElementType;
+import dev.quantfleet.engine.onnx.Onnx.ModelProto;
+import dev.quantfleet.engine.onnx.Onnx.NodeProto;
+import dev.quantfleet.engine.onnx.Onnx.OperatorSetIdProto;
+import dev.quantfleet.engine.quantize.QuantizationResult.OpsetChange;
+import dev.quantfleet.engine.quantize.ops.InputRole;
+import dev.quantfleet.engine.quantize.ops.OpHandler;
+import dev.quantfleet.engine.quantize.ops.OpRegistry;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Quantizes an ONNX model: QDQ format (static, from calibrated activation ranges) or Dynamic
+ * format (delegated to {@link DynamicQuantizer}). The same model, configuration and ranges give
+ * a byte-identical model, because every name derives from the graph's own names in graph order.
+ *
+ * <p>Opset: per-channel weights need opset 13 (the {@code axis} attribute of
+ * QuantizeLinear/DequantizeLinear), 16-bit and 4-bit types need opset 21. When the model's opset
+ * is lower, it is raised to what the configuration needs and the change is recorded in the result;
+ * a model the converter cannot raise is rejected with its reason. Otherwise the model keeps its
+ * opset and the Q/DQ nodes take that opset's form.
+ */
+public final class QdqQuantizer {
+
+    private static final Set<String> PER_CHANNEL_OP_TYPES = Set.of("Conv", "ConvTranspose", "Gemm", "MatMul");
+
+    private QdqQuantizer() {
+    }
+
+    /**
+     * Quantizes {@code model} as {@code config} says, with activation ranges from {@code ranges}
+     * (unused in Dynamic format).
+     *
+     * @throws QuantizationException if a node name or pattern of the configuration matches no node,
+     *                               or the opset cannot be raised to what the configuration needs
+     */
+    public static QuantizationResult quantize(ModelProto model, QuantConfig config, ActivationRanges ranges) {
+        NodeSelection selection = NodeSelection.of(model, config);
+        Set<String> opTypes = DefaultOpTypes.resolve(model, config);
+        if (config.format() == QuantFormat.Dynamic) {
+            return DynamicQuantizer.quantize(model, config, selection, opTypes);
+        }
+        int required = requiredOpset(config, opTypes);
+        OpsetChange opsetChange = null;
+        ModelProto working = model;
+        long current = defaultOpset(model);
+        if (current < required) {
+            StandInOpsetConverter.OpsetConversion conversion = StandInOpsetConverter.convert(model, required);
+            working = conversion.model();
+            opsetChange = new OpsetChange(conversion.fromVersion(), conversion.toVersion(),
+                    conversion.rewrittenNodesByOpType());
+        }
+        ResultCollector result = new ResultCollector();
+        QuantizationSession session = new QuantizationSession(config, ranges, opTypes, selection,
+                NameAllocator.of(working), new QdqNodes((int) defaultOpset(working)), OpRegistry.standard(), result);
+        ModelProto quantized = working.toBuilder()
+                .setGraph(new ScopeRewriter(session, working.getGraph(), "main", Map.of()).rewrite())
+                .build();
+        return new QuantizationResult(quantized, summary(config.format(), opTypes, result, opsetChange));
+    }
+
+    static QuantizationResult.Summary summary(QuantFormat format, Set<String> opTypes, ResultCollector result,
+                                              OpsetChange opsetChange) {
+        return new QuantizationResult.Summary(format, List.copyOf(opTypes), result.quantized, result.excluded,
+                result.skipped, result.skippedSubgraphs, result.quantizedWeightCount, result.quantizedBiasCount,
+                result.quantizedActivationCount, result.removedFloatConstantCount, opsetChange);
+    }
+
+    /**
+     * Lists the float activations of the main graph that any QDQ configuration may need a range
+     * for: the non-constant activation inputs of every op type the quantizer supports, and the
+     * outputs that take their own calibrated range, in graph order. One calibration pass over
+     * these serves every candidate configuration. Values inside subgraphs are not listed, because
+     * ONNX Runtime cannot expose them as outputs.
+     */
+    public static List<String> tensorsToCalibrate(ModelProto model) {
+        GraphView view = new GraphView(model.getGraph());
+        Map<String, ElementType> types = ElementTypeInference.infer(view, Map.of());
+        Set<String> tensors = new LinkedHashSet<>();
+        for (int index : view.topologicalOrder()) {
+            NodeProto node = view.node(index);
+            if (!node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx")) {
+                continue;
+            }
+            OpHandler handler = OpRegistry.standard().handler(node.getOpType()).orElse(null);
+            if (handler == null) {
+                continue;
+            }
+            for (int input = 0; input < node.getInputCount(); input++) {
+                String value = node.getInput(input);
+                if (handler.inputRole(node, input) == InputRole.ACTIVATION && isFloat(types, value)
+                        && StandInWeightResolver.resolve(view, value).isEmpty()) {
+                    tensors.add(value);
+                }
+            }
+            for (int output = 0; output < node.getOutputCount(); output++) {
+                String value = node.getOutput(output);
+                if (handler.calibratesOutput(node, output) && isFloat(types, value)) {
+                    tensors.add(value);
+                }
+            }
+        }
+        return new ArrayList<>(tensors);
+    }
+
+    private static boolean isFloat(Map<String, ElementType> types, String value) {
+        return !value.isEmpty() && types.get(value) == ElementType.FLOAT;
+    }
+
+    /** Opset the configuration needs: 10 for any Q/DQ, 13 for per-channel weights, 21 for 16-bit or 4-bit types. */
+    static int requiredOpset(QuantConfig config, Set<String> opTypes) {
+        int required = QdqNodes.MIN_QDQ_OPSET;
+        if (config.perChannel() && opTypes.stream().anyMatch(PER_CHANNEL_OP_TYPES::contains)) {
+            required = QdqNodes.PER_CHANNEL_OPSET;
+        }
+        List<QuantType> types = new ArrayList<>(List.of(config.activationType(), config.weightType()));
+        for (NodeOverride override : config.nodeOverrides().values()) {
+            if (override.activationType() != null) {
+                types.add(override.activationType());
+            }
+            if (override.weightType() != null) {
+                types.add(override.weightType());
+            }
+        }
+        if (types.stream().anyMatch(type -> type.bits() != 8)) {
+            required = QdqNodes.WIDE_AND_4BIT_OPSET;
+        }
+        return required;
+    }
+
+    /** Version of the default ONNX domain the model imports. */
+    static long defaultOpset(ModelProto model) {
+        for (OperatorSetIdProto opset : model.getOpsetImportList()) {
+            if (opset.getDomain().isEmpty() || opset.getDomain().equals("ai.onnx")) {
+                return opset.getVersion();
+            }
+        }
+        throw new QuantizationException("Model imports no default-domain opset; it is not a valid ONNX model");
+    }
+}

@@ -1,0 +1,271 @@
+package dev.quantfleet.engine.quantize;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * One quantization strategy: how activations and weights are quantized, which nodes, and with
+ * which calibration. Immutable and validated on construction; an invalid combination raises
+ * {@link InvalidQuantConfigException} listing every problem with its fix. Option names follow
+ * ONNX Runtime's quantization tool where it has one.
+ *
+ * <p>JSON: {@link #toJson()} writes every property, defaults included, in a fixed order;
+ * {@link #fromJson(String)} fills absent properties with the defaults of {@link #builder()}
+ * (the {@code a8w8} preset) and rejects unknown properties.
+ *
+ * @param format              QDQ (static, calibrated) or Dynamic (activations quantized at run time)
+ * @param activationType      QUInt8, QInt8, QUInt16 or QInt16
+ * @param weightType          QUInt8, QInt8, QInt4, QUInt4 or QInt16
+ * @param perChannel          weights with one scale per output channel instead of one per tensor
+ * @param activationSymmetric activation ranges centred on 0 (zero point 0, or the midpoint for unsigned types)
+ * @param weightSymmetric     weight ranges centred on 0
+ * @param opTypesToQuantize   op types to quantize; null selects the default of {@link DefaultOpTypes} for the model
+ * @param nodesToExclude      node names, globs ({@code *}, {@code ?}) or {@code regex:} patterns left in float
+ * @param nodeOverrides       per node name, settings that replace these ones
+ * @param quantizeEmbeddings  store Gather tables (embeddings) quantized, dequantized after the Gather
+ */
+@JsonPropertyOrder({"format", "activationType", "weightType", "perChannel", "activationSymmetric", "weightSymmetric",
+    "opTypesToQuantize", "nodesToExclude", "nodeOverrides", "quantizeEmbeddings"})
+public record QuantConfig(QuantFormat format, QuantType activationType, QuantType weightType, boolean perChannel,
+                          boolean activationSymmetric, boolean weightSymmetric, List<String> opTypesToQuantize,
+                          List<String> nodesToExclude, Map<String, NodeOverride> nodeOverrides,
+                          boolean quantizeEmbeddings) {
+
+    /** Activation types ONNX Runtime has QDQ kernels for. */
+    public static final Set<QuantType> ACTIVATION_TYPES =
+            Collections.unmodifiableSet(new LinkedHashSet<>(List.of(QuantType.QUInt8, QuantType.QInt8,
+                    QuantType.QUInt16, QuantType.QInt16)));
+
+    /** Weight types ONNX Runtime has DequantizeLinear kernels for. */
+    public static final Set<QuantType> WEIGHT_TYPES =
+            Collections.unmodifiableSet(new LinkedHashSet<>(List.of(QuantType.QUInt8, QuantType.QInt8,
+                    QuantType.QInt4, QuantType.QUInt4, QuantType.QInt16)));
+
+    /** Op types dynamic quantization rewrites. */
+    public static final Set<String> DYNAMIC_OP_TYPES = Set.of("MatMul", "Gather");
+
+    /** Prefix of a {@code nodesToExclude} entry that is a Java regular expression over the whole node name. */
+    public static final String REGEX_PREFIX = "regex:";
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    public QuantConfig {
+        opTypesToQuantize = opTypesToQuantize == null ? null : List.copyOf(new TreeSet<>(opTypesToQuantize));
+        nodesToExclude = nodesToExclude == null ? List.of() : List.copyOf(new LinkedHashSet<>(nodesToExclude));
+        nodeOverrides = nodeOverrides == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(nodeOverrides));
+        List<String> problems = QuantConfigValidation.problems(format, activationType, weightType, activationSymmetric,
+                opTypesToQuantize, nodesToExclude, nodeOverrides);
+        if (!problems.isEmpty()) {
+            throw new InvalidQuantConfigException(problems);
+        }
+    }
+
+    @JsonCreator
+    static QuantConfig fromJsonProperties(@JsonProperty("format") QuantFormat format,
+                                          @JsonProperty("activationType") QuantType activationType,
+                                          @JsonProperty("weightType") QuantType weightType,
+                                          @JsonProperty("perChannel") Boolean perChannel,
+                                          @JsonProperty("activationSymmetric") Boolean activationSymmetric,
+                                          @JsonProperty("weightSymmetric") Boolean weightSymmetric,
+                                          @JsonProperty("opTypesToQuantize") List<String> opTypesToQuantize,
+                                          @JsonProperty("nodesToExclude") List<String> nodesToExclude,
+                                          @JsonProperty("nodeOverrides") Map<String, NodeOverride> nodeOverrides,
+                                          @JsonProperty("quantizeEmbeddings") Boolean quantizeEmbeddings) {
+        Builder builder = builder();
+        if (format != null) {
+            builder.format(format);
+        }
+        if (activationType != null) {
+            builder.activationType(activationType);
+        }
+        if (weightType != null) {
+            builder.weightType(weightType);
+        }
+        if (perChannel != null) {
+            builder.perChannel(perChannel);
+        }
+        if (activationSymmetric != null) {
+            builder.activationSymmetric(activationSymmetric);
+        }
+        if (weightSymmetric != null) {
+            builder.weightSymmetric(weightSymmetric);
+        }
+        if (quantizeEmbeddings != null) {
+            builder.quantizeEmbeddings(quantizeEmbeddings);
+        }
+        return builder.opTypesToQuantize(opTypesToQuantize).nodesToExclude(nodesToExclude)
+                .nodeOverrides(nodeOverrides).build();
+    }
+
+    /** Reads a configuration, with defaults for absent properties. */
+    public static QuantConfig fromJson(String json) {
+        try {
+            return MAPPER.readValue(json, QuantConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidQuantConfigException(List.of("unknown property '" + e.getPropertyName() + "' at "
+                    + location(e) + "; known properties: " + e.getKnownPropertyIds()));
+        } catch (ValueInstantiationException e) {
+            if (e.getCause() instanceof InvalidQuantConfigException invalid) {
+                throw invalid;
+            }
+            throw new InvalidQuantConfigException(List.of(rootMessage(e)));
+        } catch (JsonProcessingException e) {
+            throw new InvalidQuantConfigException(List.of("invalid JSON at " + location(e) + ": " + rootMessage(e)));
+        }
+    }
+
+    /** Writes every property in a fixed order, so equal configurations give equal text. */
+    public String toJson() {
+        try {
+            return MAPPER.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Writing a quantization config as JSON failed", e);
+        }
+    }
+
+    /** The settings that apply to {@code nodeName}: this configuration with its override, if any. */
+    public NodeOverride effectiveSettings(String nodeName) {
+        NodeOverride override = nodeOverrides.get(nodeName);
+        if (override == null) {
+            return new NodeOverride(activationType, weightType, false);
+        }
+        return new NodeOverride(override.activationType() != null ? override.activationType() : activationType,
+                override.weightType() != null ? override.weightType() : weightType, override.keepFloat());
+    }
+
+    private static String location(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return mapping.getPathReference();
+        }
+        return e.getLocation() == null ? "unknown location"
+                : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root instanceof JsonProcessingException json ? json.getOriginalMessage() : root.getMessage();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().format(format).activationType(activationType).weightType(weightType)
+                .perChannel(perChannel).activationSymmetric(activationSymmetric).weightSymmetric(weightSymmetric)
+                .opTypesToQuantize(opTypesToQuantize).nodesToExclude(nodesToExclude).nodeOverrides(nodeOverrides)
+                .quantizeEmbeddings(quantizeEmbeddings);
+    }
+
+    /** Builds a configuration; starts from the {@code a8w8} defaults. */
+    public static final class Builder {
+        private QuantFormat format = QuantFormat.QDQ;
+        private QuantType activationType = QuantType.QUInt8;
+        private QuantType weightType = QuantType.QInt8;
+        private boolean perChannel = true;
+        private boolean activationSymmetric = false;
+        private boolean weightSymmetric = true;
+        private List<String> opTypesToQuantize;
+        private List<String> nodesToExclude = List.of();
+        private Map<String, NodeOverride> nodeOverrides = Map.of();
+        private boolean quantizeEmbeddings = true;
+
+        public Builder format(QuantFormat value) {
+            format = value;
+            return this;
+        }
+
+        public Builder activationType(QuantType value) {
+            activationType = value;
+            return this;
+        }
+
+        public Builder weightType(QuantType value) {
+            weightType = value;
+            return this;
+        }
+
+        public Builder perChannel(boolean value) {
+            perChannel = value;
+            return this;
+        }
+
+        public Builder activationSymmetric(boolean value) {
+            activationSymmetric = value;
+            return this;
+        }
+
+        public Builder weightSymmetric(boolean value) {
+            weightSymmetric = value;
+            return this;
+        }
+
+        /** Op types to quantize; null selects the model-dependent default. */
+        public Builder opTypesToQuantize(List<String> value) {
+            opTypesToQuantize = value == null ? null : new ArrayList<>(value);
+            return this;
+        }
+
+        public Builder nodesToExclude(List<String> value) {
+            nodesToExclude = value == null ? List.of() : new ArrayList<>(value);
+            return this;
+        }
+
+        public Builder nodeOverrides(Map<String, NodeOverride> value) {
+            nodeOverrides = value == null ? Map.of() : new TreeMap<>(value);
+            return this;
+        }
+
+        public Builder quantizeEmbeddings(boolean value) {
+            quantizeEmbeddings = value;
+            return this;
+        }
+
+        public QuantConfig build() {
+            return new QuantConfig(format, activationType, weightType, perChannel, activationSymmetric, weightSymmetric,
+                    opTypesToQuantize, nodesToExclude, nodeOverrides, quantizeEmbeddings);
+        }
+    }
+
+    /** Checks one {@code nodesToExclude} entry's syntax; returns the problem, or null. */
+    static String patternProblem(String pattern) {
+        if (pattern == null || pattern.isBlank()) {
+            return "nodesToExclude contains an empty entry; remove it";
+        }
+        if (pattern.startsWith(REGEX_PREFIX)) {
+            try {
+                Pattern.compile(pattern.substring(REGEX_PREFIX.length()));
+            } catch (PatternSyntaxException e) {
+                return "nodesToExclude entry '" + pattern + "' is not a valid regular expression: " + e.getDescription();
+            }
+        }
+        return null;
+    }
+}

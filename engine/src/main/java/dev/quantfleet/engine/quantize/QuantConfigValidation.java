@@ -1,0 +1,111 @@
+package dev.quantfleet.engine.quantize;
+
+import dev.quantfleet.engine.quantize.ops.OpRegistry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The rules that reject invalid combinations in a {@link QuantConfig}, each with its reason and fix. */
+final class QuantConfigValidation {
+
+    private QuantConfigValidation() {
+    }
+
+    static List<String> problems(QuantFormat format, QuantType activationType, QuantType weightType,
+                                 boolean activationSymmetric, List<String> opTypesToQuantize,
+                                 List<String> nodesToExclude, Map<String, NodeOverride> nodeOverrides) {
+        List<String> problems = new ArrayList<>();
+        if (format == null || activationType == null || weightType == null) {
+            problems.add("format, activationType and weightType must be set");
+            return problems;
+        }
+        checkActivationType("activationType", activationType, problems);
+        checkWeightType("weightType", weightType, problems);
+        if (format == QuantFormat.Dynamic) {
+            checkDynamic(activationType, weightType, activationSymmetric, problems);
+        }
+        checkOpTypes(format, opTypesToQuantize, problems);
+        for (String pattern : nodesToExclude) {
+            String problem = QuantConfig.patternProblem(pattern);
+            if (problem != null) {
+                problems.add(problem);
+            }
+        }
+        nodeOverrides.forEach((node, override) -> checkOverride(format, node, override, problems));
+        return problems;
+    }
+
+    private static void checkActivationType(String property, QuantType type, List<String> problems) {
+        if (!QuantConfig.ACTIVATION_TYPES.contains(type)) {
+            problems.add(property + " " + type + " is not supported: ONNX Runtime has no " + type.bits()
+                    + "-bit activation kernels; use one of " + QuantConfig.ACTIVATION_TYPES);
+        }
+    }
+
+    private static void checkWeightType(String property, QuantType type, List<String> problems) {
+        if (!QuantConfig.WEIGHT_TYPES.contains(type)) {
+            problems.add(property + " " + type + " is not supported for weights; use one of " + QuantConfig.WEIGHT_TYPES);
+        }
+    }
+
+    private static void checkDynamic(QuantType activationType, QuantType weightType, boolean activationSymmetric,
+                                     List<String> problems) {
+        if (activationType != QuantType.QUInt8) {
+            problems.add("Dynamic format quantizes activations with DynamicQuantizeLinear, which produces QUInt8 only; "
+                    + "set activationType to QUInt8 (got " + activationType + ")");
+        }
+        if (activationSymmetric) {
+            problems.add("Dynamic format computes asymmetric activation ranges at run time; set activationSymmetric "
+                    + "to false");
+        }
+        if (weightType.bits() != 8) {
+            problems.add("Dynamic format multiplies with MatMulInteger, which takes 8-bit weights only; set weightType "
+                    + "to QInt8 or QUInt8 (got " + weightType + ")");
+        }
+    }
+
+    private static void checkOpTypes(QuantFormat format, List<String> opTypes, List<String> problems) {
+        if (opTypes == null) {
+            return;
+        }
+        if (opTypes.isEmpty()) {
+            problems.add("opTypesToQuantize is empty, so nothing would be quantized; omit it for the model's default "
+                    + "or list op types");
+            return;
+        }
+        var supported = format == QuantFormat.Dynamic ? QuantConfig.DYNAMIC_OP_TYPES : OpRegistry.standard().opTypes();
+        for (String opType : opTypes) {
+            if (!supported.contains(opType)) {
+                problems.add("op type '" + opType + "' in opTypesToQuantize is not supported in " + format
+                        + " format; supported: " + new java.util.TreeSet<>(supported));
+            }
+        }
+    }
+
+    private static void checkOverride(QuantFormat format, String node, NodeOverride override, List<String> problems) {
+        if (node.isBlank()) {
+            problems.add("nodeOverrides has an empty node name");
+        }
+        if (override == null) {
+            problems.add("nodeOverrides entry for node '" + node + "' is null");
+            return;
+        }
+        if (override.keepFloat() && (override.activationType() != null || override.weightType() != null)) {
+            problems.add("nodeOverrides entry for node '" + node + "' sets keepFloat together with a type; "
+                    + "keep the node in float or change its types, not both");
+        }
+        if (override.activationType() != null) {
+            checkActivationType("nodeOverrides['" + node + "'].activationType", override.activationType(), problems);
+            if (format == QuantFormat.Dynamic && override.activationType() != QuantType.QUInt8) {
+                problems.add("nodeOverrides['" + node + "'].activationType must be QUInt8 in Dynamic format");
+            }
+        }
+        if (override.weightType() != null) {
+            checkWeightType("nodeOverrides['" + node + "'].weightType", override.weightType(), problems);
+            if (format == QuantFormat.Dynamic && override.weightType().bits() != 8) {
+                problems.add("nodeOverrides['" + node + "'].weightType must be 8-bit in Dynamic format");
+            }
+        }
+    }
+}
