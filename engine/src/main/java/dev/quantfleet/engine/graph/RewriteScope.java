@@ -132,6 +132,8 @@ final class RewriteScope {
      * Constant that defines it, or by following type-preserving producers back to a known type.
      */
     Optional<ElementType> elementType(String value) {
+        // NOTE: values that a subgraph reads from an outer scope have no type here, so rewrites
+        // that need one (Clip and Pad bounds) reject such nodes.
         String current = value;
         for (int step = 0; step < 512 && !current.isEmpty(); step++) {
             Optional<ElementType> declared = declaredElementType(current);

@@ -35,6 +35,8 @@ final class SoftmaxAxisRewrite {
     static Result apply(NodeProto node, RewriteScope scope) {
         long axis = OpsetRewrites.intAttribute(node, "axis").orElse(1L);
         String input = node.getInput(0);
+        // NOTE: the rank comes only from recorded shapes. Without value_info, a positive last axis
+        // (PyTorch writes axis=3 in MiniLM) gets the Flatten/Reshape form although it is not needed.
         OptionalInt rank = scope.rank(input);
         boolean lastAxis = axis == -1
                 || (rank.isPresent() && (axis < 0 ? axis + rank.getAsInt() : axis) == rank.getAsInt() - 1);

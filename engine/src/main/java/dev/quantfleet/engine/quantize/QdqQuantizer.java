@@ -2,6 +2,10 @@ package dev.quantfleet.engine.quantize;
 
 import dev.quantfleet.engine.graph.GraphView;
 import dev.quantfleet.engine.graph.NameAllocator;
+import dev.quantfleet.engine.graph.OpsetConversion;
+import dev.quantfleet.engine.graph.OpsetConversionException;
+import dev.quantfleet.engine.graph.OpsetConverter;
+import dev.quantfleet.engine.graph.WeightResolver;
 import dev.quantfleet.engine.onnx.ElementType;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.onnx.Onnx.NodeProto;
@@ -53,13 +57,14 @@ public final class QdqQuantizer {
         ModelProto working = model;
         long current = defaultOpset(model);
         if (current < required) {
-            StandInOpsetConverter.OpsetConversion conversion = StandInOpsetConverter.convert(model, required);
+            OpsetConversion conversion = raiseOpset(model, required, "per-channel weights need opset 13, "
+                    + "16-bit and 4-bit types need opset 21");
             working = conversion.model();
             opsetChange = new OpsetChange(conversion.fromVersion(), conversion.toVersion(),
                     conversion.rewrittenNodesByOpType());
         }
         ResultCollector result = new ResultCollector();
-        QuantizationSession session = new QuantizationSession(config, ranges, opTypes, selection,
+        QuantizationSession session = new QuantizationSession(working.getIrVersion(), config, ranges, opTypes, selection,
                 NameAllocator.of(working), new QdqNodes((int) defaultOpset(working)), OpRegistry.standard(), result);
         ModelProto quantized = working.toBuilder()
                 .setGraph(new ScopeRewriter(session, working.getGraph(), "main", Map.of()).rewrite())
@@ -97,7 +102,7 @@ public final class QdqQuantizer {
             for (int input = 0; input < node.getInputCount(); input++) {
                 String value = node.getInput(input);
                 if (handler.inputRole(node, input) == InputRole.ACTIVATION && isFloat(types, value)
-                        && StandInWeightResolver.resolve(view, value).isEmpty()) {
+                        && WeightResolver.resolve(view, value, model.getIrVersion()).isEmpty()) {
                     tensors.add(value);
                 }
             }
@@ -134,6 +139,21 @@ public final class QdqQuantizer {
             required = QdqNodes.WIDE_AND_4BIT_OPSET;
         }
         return required;
+    }
+
+    /**
+     * Raises the default-domain opset to {@code target}.
+     *
+     * @throws QuantizationException with the converter's reasons when the model cannot be raised
+     */
+    static OpsetConversion raiseOpset(ModelProto model, int target, String why) {
+        try {
+            return OpsetConverter.convert(model, target);
+        } catch (OpsetConversionException e) {
+            throw new QuantizationException("The configuration needs opset " + target + " (" + why
+                    + "), but " + e.getMessage() + "; choose a configuration that the model's opset "
+                    + defaultOpset(model) + " supports (per-tensor 8-bit needs opset 10)", e);
+        }
     }
 
     /** Version of the default ONNX domain the model imports. */

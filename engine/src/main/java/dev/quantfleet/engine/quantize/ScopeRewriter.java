@@ -1,6 +1,7 @@
 package dev.quantfleet.engine.quantize;
 
 import dev.quantfleet.engine.graph.GraphView;
+import dev.quantfleet.engine.graph.WeightResolver;
 import dev.quantfleet.engine.onnx.ElementType;
 import dev.quantfleet.engine.onnx.Onnx.AttributeProto;
 import dev.quantfleet.engine.onnx.Onnx.GraphProto;
@@ -412,7 +413,7 @@ final class ScopeRewriter {
 
         @Override
         public Optional<ConstantTensor> constant(String value) {
-            return StandInWeightResolver.resolve(view, value)
+            return WeightResolver.resolve(view, value, session.irVersion())
                     .map(constant -> new ConstantTensor(value, constant.tensor(), constant.producerNodes()));
         }
 

@@ -239,6 +239,68 @@ class OpsetConverterTest {
     }
 
     @Test
+    void scatterAndGridSampleKeepResults() throws Exception {
+        GraphProto scatter = GraphProto.newBuilder().setName("scatter")
+                .addInitializer(TensorCodec.fromLongs("indices", new long[] {1, 2}, ElementType.INT64, new long[] {3, 0}))
+                .addInitializer(TensorCodec.fromFloats("updates", new long[] {1, 2}, new float[] {10f, 20f}))
+                .addNode(node("Scatter", List.of("x", "indices", "updates"), List.of("y"), intAttribute("axis", 1)))
+                .addInput(tensorInfo("x", ElementType.FLOAT, 2, 4))
+                .addOutput(tensorInfo("y", ElementType.FLOAT, 2, 4))
+                .build();
+        GraphProto gridSample = GraphProto.newBuilder().setName("grid_sample")
+                .addNode(node("GridSample", List.of("image", "grid"), List.of("sampled"),
+                        stringAttribute("mode", "bilinear"), intAttribute("align_corners", 1)))
+                .addInput(tensorInfo("image", ElementType.FLOAT, 1, 1, 3, 3))
+                .addInput(tensorInfo("grid", ElementType.FLOAT, 1, 2, 2, 2))
+                .addOutput(tensorInfoWithoutShape("sampled", ElementType.FLOAT))
+                .build();
+        ModelProto scatterModel = ModelFixtures.model(scatter, 4, 9);
+        ModelProto gridModel = ModelFixtures.model(gridSample, 8, 16);
+        float[] x = randomFloats(RANDOM, 8);
+        float[] image = randomFloats(RANDOM, 9);
+        float[] grid = {-1f, -1f, 0.3f, -0.2f, 0.9f, 0.5f, 1f, 1f};
+
+        OpsetConversion scatterConversion = OpsetConverter.convert(scatterModel, 13);
+        OpsetConversion gridConversion = OpsetConverter.convert(gridModel, 20);
+
+        assertThat(scatterConversion.model().getGraph().getNode(0).getOpType()).isEqualTo("ScatterElements");
+        assertThat(OpsetRewrites.stringAttribute(gridConversion.model().getGraph().getNode(0), "mode")).contains("linear");
+        assertSameOutputs(OrtRunner.run(scatterConversion.model().toByteArray(), Input.floats("x", x, 2, 4)),
+                OrtRunner.run(scatterModel.toByteArray(), Input.floats("x", x, 2, 4)), 0f);
+        Input[] gridInputs = {Input.floats("image", image, 1, 1, 3, 3), Input.floats("grid", grid, 1, 2, 2, 2)};
+        assertSameOutputs(OrtRunner.run(gridConversion.model().toByteArray(), gridInputs),
+                OrtRunner.run(gridModel.toByteArray(), gridInputs), 1e-6f);
+    }
+
+    @Test
+    void outputAndAttributeChangesApply() throws OpsetConversionException {
+        GraphProto graph = GraphProto.newBuilder().setName("changes")
+                .addNode(node("BatchNormalization", List.of("x", "scale", "bias", "mean", "var"),
+                        List.of("normalized", "running_mean", "running_var", "saved_mean", "saved_var")))
+                .addNode(node("RoiAlign", List.of("normalized", "rois", "batch_indices"), List.of("pooled")))
+                .addValueInfo(tensorInfo("saved_mean", ElementType.FLOAT, 3))
+                .addOutput(tensorInfoWithoutShape("pooled", ElementType.FLOAT))
+                .build();
+
+        OpsetConversion conversion = OpsetConverter.convert(ModelFixtures.model(graph, 4, 9), 16);
+
+        NodeProto batchNormalization = conversion.model().getGraph().getNode(0);
+        NodeProto roiAlign = conversion.model().getGraph().getNode(1);
+        assertThat(batchNormalization.getOutputList()).containsExactly("normalized");
+        assertThat(conversion.model().getGraph().getValueInfoList()).isEmpty();
+        assertThat(OpsetRewrites.stringAttribute(roiAlign, "coordinate_transformation_mode")).contains("output_half_pixel");
+        assertThat(conversion.rewrittenNodesByOpType())
+                .containsExactly(Map.entry("BatchNormalization", 1), Map.entry("RoiAlign", 1));
+
+        GraphProto usedStatistics = graph.toBuilder()
+                .addOutput(tensorInfoWithoutShape("saved_mean", ElementType.FLOAT))
+                .build();
+        assertThatThrownBy(() -> OpsetConverter.convert(ModelFixtures.model(usedStatistics, 4, 9), 16))
+                .hasMessageContaining("BatchNormalization node 'batchnormalization_normalized' cannot cross opset 14")
+                .hasMessageContaining("output 'saved_mean' is read");
+    }
+
+    @Test
     void sameVersionReturnsModelUnchanged() throws OpsetConversionException {
         ModelProto model = opset11Model();
 

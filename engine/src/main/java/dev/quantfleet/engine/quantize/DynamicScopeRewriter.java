@@ -1,0 +1,234 @@
+package dev.quantfleet.engine.quantize;
+
+import dev.quantfleet.engine.graph.GraphView;
+import dev.quantfleet.engine.graph.WeightResolver;
+import dev.quantfleet.engine.onnx.ElementType;
+import dev.quantfleet.engine.onnx.Onnx.AttributeProto;
+import dev.quantfleet.engine.onnx.Onnx.GraphProto;
+import dev.quantfleet.engine.onnx.Onnx.NodeProto;
+import dev.quantfleet.engine.onnx.Onnx.TensorProto;
+import dev.quantfleet.engine.onnx.TensorCodec;
+import dev.quantfleet.engine.quantize.ops.ConstantTensor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rewrites one graph scope into the dynamic-quantization form of ONNX Runtime's dynamic
+ * quantizer, and recurses into If/Loop/Scan bodies.
+ *
+ * <p>A MatMul with a float activation A and a constant B:
+ * <pre>
+ *  before:                      after:
+ *   A ───┐                        A ─ DynamicQuantizeLinear ─┬─ A_quantized (uint8) ──────────┐
+ *   B ───┴─ MatMul ─ Y ─ Add      │                          ├─ A_zero_point ─────────────────┤
+ *        bias ───────────┘        │                          └─ A_scale ──┐                   │
+ *                                 B_quantized (int8), B_zero_point ───────┼── MatMulInteger ──┘
+ *                                                        B_scale ─ Mul ─ Y_scale    │ int32
+ *                                                                          │   Cast(float)
+ *                                                                          └──── Mul ─ Y ─ Add
+ *                                                                            bias ────────┘
+ * </pre>
+ * The Add of a constant bias that followed the MatMul stays as it was, so ONNX Runtime's graph
+ * optimizer can fuse the chain into one MatMulIntegerToFloat with bias. B is quantized per
+ * column (axis 1 of a 2-D B) when the configuration asks for per-channel weights. One
+ * DynamicQuantizeLinear serves every MatMul that reads the same A.
+ *
+ * <p>A Gather of a constant table is rewritten as in QDQ format: the table is stored
+ * quantized and a DequantizeLinear follows the Gather. A MatMul whose B is not constant is
+ * skipped, because quantizing both operands at run time costs accuracy for little speed.
+ */
+final class DynamicScopeRewriter {
+
+    private final QuantizationSession session;
+    private final GraphProto graph;
+    private final String scope;
+    private final GraphView view;
+    private final Map<String, ElementType> types;
+
+    private final Map<String, String[]> dynamicInputs = new HashMap<>();
+    private final Map<WeightKey, WeightTensors> weights = new HashMap<>();
+    private final Map<Integer, List<NodeProto>> replacements = new HashMap<>();
+    private final Map<Integer, NodeProto> rewrittenBodies = new HashMap<>();
+    private final List<TensorProto> newInitializers = new ArrayList<>();
+    private final List<ConstantTensor> replacedConstants = new ArrayList<>();
+
+    private record WeightKey(String value, QuantParameters parameters) {
+    }
+
+    private record WeightTensors(String quantized, String scale, String zeroPoint, QuantParameters parameters) {
+    }
+
+    DynamicScopeRewriter(QuantizationSession session, GraphProto graph, String scope, Map<String, ElementType> outerTypes) {
+        this.session = session;
+        this.graph = graph;
+        this.scope = scope;
+        this.view = new GraphView(graph);
+        this.types = ElementTypeInference.infer(view, outerTypes);
+    }
+
+    GraphProto rewrite() {
+        List<Integer> order = view.topologicalOrder();
+        for (int index : order) {
+            rewriteSubgraphs(index);
+            planNode(index);
+        }
+        GraphProto.Builder builder = graph.toBuilder().clearNode();
+        for (int index : order) {
+            List<NodeProto> replacement = replacements.get(index);
+            if (replacement != null) {
+                builder.addAllNode(replacement);
+            } else {
+                builder.addNode(rewrittenBodies.getOrDefault(index, graph.getNode(index)));
+            }
+        }
+        builder.addAllInitializer(newInitializers);
+        DeadConstantRemoval.Outcome removal = DeadConstantRemoval.remove(builder.build(), replacedConstants, graph);
+        session.result().removedFloatConstantCount += removal.removedCount();
+        return removal.graph();
+    }
+
+    private void rewriteSubgraphs(int index) {
+        NodeProto node = graph.getNode(index);
+        if (node.getAttributeList().stream().noneMatch(attribute -> attribute.hasG() || attribute.getGraphsCount() > 0)) {
+            return;
+        }
+        NodeProto.Builder builder = node.toBuilder();
+        for (int a = 0; a < node.getAttributeCount(); a++) {
+            AttributeProto attribute = node.getAttribute(a);
+            String bodyScope = scope + "/" + node.getOpType() + " '" + node.getName() + "'." + attribute.getName();
+            if (attribute.hasG()) {
+                builder.setAttribute(a, attribute.toBuilder().setG(rewriteBody(attribute.getG(), bodyScope)));
+            }
+            for (int g = 0; g < attribute.getGraphsCount(); g++) {
+                GraphProto body = rewriteBody(attribute.getGraphs(g), bodyScope + "[" + g + "]");
+                builder.setAttribute(a, builder.getAttribute(a).toBuilder().setGraphs(g, body));
+            }
+        }
+        rewrittenBodies.put(index, builder.build());
+    }
+
+    private GraphProto rewriteBody(GraphProto body, String bodyScope) {
+        try {
+            return new DynamicScopeRewriter(session, body, bodyScope, types).rewrite();
+        } catch (QuantizationException | IllegalArgumentException | IllegalStateException e) {
+            session.result().skippedSubgraph(bodyScope, e.getMessage());
+            return body;
+        }
+    }
+
+    private void planNode(int index) {
+        NodeProto node = graph.getNode(index);
+        boolean defaultDomain = node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx");
+        if (!defaultDomain || !session.opTypes().contains(node.getOpType())) {
+            return;
+        }
+        Optional<String> exclusion = session.selection().exclusionReason(node.getName());
+        if (exclusion.isPresent()) {
+            session.result().excluded(scope, index, node, "excluded by " + exclusion.get());
+            return;
+        }
+        String reason = switch (node.getOpType()) {
+            case "MatMul" -> matMul(index, node);
+            case "Gather" -> gather(index, node);
+            default -> "op type " + node.getOpType() + " has no dynamic quantization";
+        };
+        if (reason != null) {
+            session.result().skipped(scope, index, node, reason);
+        }
+    }
+
+    /** Rewrites a MatMul; returns the reason it was skipped, or null. */
+    private String matMul(int index, NodeProto node) {
+        String a = node.getInput(0);
+        Optional<ConstantTensor> b = constant(node.getInput(1));
+        if (b.isEmpty()) {
+            return "input B '" + node.getInput(1) + "' is not a constant; Dynamic format quantizes MatMul with a constant B";
+        }
+        if (constant(a).isPresent() || types.get(a) != ElementType.FLOAT) {
+            return "input A '" + a + "' is not a float activation";
+        }
+        if (b.get().tensor().getDataType() != ElementType.FLOAT.code()) {
+            return "input B '" + b.get().value() + "' is not float";
+        }
+        NodeOverride settings = session.config().effectiveSettings(node.getName());
+        ElementType weightType = settings.weightType().elementType();
+        int axis = session.config().perChannel() && b.get().rank() == 2 ? 1 : QuantParameters.PER_TENSOR;
+        QuantParameters parameters = QuantMath.weightParameters(b.get().floats(), b.get().dims(), weightType,
+                session.config().weightSymmetric(), axis);
+        WeightTensors weight = weight(b.get(), parameters);
+
+        List<NodeProto> nodes = new ArrayList<>();
+        String[] dynamic = dynamicInputs.get(a);
+        if (dynamic == null) {
+            dynamic = new String[] {session.names().allocate(a + "_quantized"), session.names().allocate(a + "_scale"),
+                session.names().allocate(a + "_zero_point")};
+            nodes.add(session.nodes().dynamicQuantizeLinear(session.names().allocate(a + "_DynamicQuantizeLinear"), a,
+                    dynamic[0], dynamic[1], dynamic[2]));
+            dynamicInputs.put(a, dynamic);
+        }
+        String output = node.getOutput(0);
+        String base = node.getName().isEmpty() ? output : node.getName();
+        String product = session.names().allocate(output + "_int32");
+        String productFloat = session.names().allocate(output + "_cast");
+        String scale = session.names().allocate(output + "_scale");
+        nodes.add(session.nodes().matMulInteger(session.names().allocate(base + "_MatMulInteger"), dynamic[0],
+                weight.quantized(), dynamic[2], weight.zeroPoint(), product));
+        nodes.add(session.nodes().cast(session.names().allocate(base + "_Cast"), product, productFloat, ElementType.FLOAT));
+        nodes.add(session.nodes().mul(session.names().allocate(base + "_scale_Mul"), dynamic[1], weight.scale(), scale));
+        nodes.add(session.nodes().mul(session.names().allocate(base + "_output_Mul"), productFloat, scale, output));
+        replacements.put(index, nodes);
+        session.result().quantized(scope, index, node, List.of(ElementType.UINT8, weightType), List.of());
+        return null;
+    }
+
+    /** Rewrites a Gather of a constant table; returns the reason it was skipped, or null. */
+    private String gather(int index, NodeProto node) {
+        Optional<ConstantTensor> table = constant(node.getInput(0));
+        if (table.isEmpty() || table.get().tensor().getDataType() != ElementType.FLOAT.code()) {
+            return "data input '" + node.getInput(0) + "' is not a constant float table";
+        }
+        if (!session.config().quantizeEmbeddings()) {
+            return "table '" + node.getInput(0) + "' is constant and quantizeEmbeddings is false";
+        }
+        ElementType weightType = session.config().effectiveSettings(node.getName()).weightType().elementType();
+        QuantParameters parameters = QuantMath.weightParameters(table.get().floats(), table.get().dims(), weightType,
+                session.config().weightSymmetric(), QuantParameters.PER_TENSOR);
+        WeightTensors weight = weight(table.get(), parameters);
+        String output = node.getOutput(0);
+        String gathered = session.names().allocate(output + "_quantized");
+        NodeProto gather = node.toBuilder().setInput(0, weight.quantized()).setOutput(0, gathered).build();
+        NodeProto dequantize = session.nodes().dequantizeLinear(session.names().allocate(output + "_DequantizeLinear"),
+                gathered, weight.scale(), weight.zeroPoint(), output, weightType, QuantParameters.PER_TENSOR);
+        replacements.put(index, List.of(gather, dequantize));
+        session.result().quantized(scope, index, node, List.of(weightType), List.of());
+        return null;
+    }
+
+    private Optional<ConstantTensor> constant(String value) {
+        return WeightResolver.resolve(view, value, session.irVersion())
+                .map(constant -> new ConstantTensor(value, constant.tensor(), constant.producerNodes()));
+    }
+
+    private WeightTensors weight(ConstantTensor constant, QuantParameters parameters) {
+        WeightKey key = new WeightKey(constant.value(), parameters);
+        WeightTensors existing = weights.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        String value = constant.value();
+        WeightTensors weight = new WeightTensors(session.names().allocate(value + "_quantized"),
+                session.names().allocate(value + "_scale"), session.names().allocate(value + "_zero_point"), parameters);
+        long[] quantized = QuantMath.quantize(constant.floats(), constant.dims(), parameters);
+        newInitializers.add(TensorCodec.fromLongs(weight.quantized(), constant.dims(), parameters.type(), quantized));
+        newInitializers.add(QdqNodes.scaleTensor(weight.scale(), parameters));
+        newInitializers.add(QdqNodes.zeroPointTensor(weight.zeroPoint(), parameters));
+        weights.put(key, weight);
+        replacedConstants.add(constant);
+        session.result().quantizedWeightCount++;
+        return weight;
+    }
+}
