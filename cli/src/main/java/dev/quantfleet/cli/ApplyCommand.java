@@ -68,6 +68,11 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "OUT.onnx", description = "Quantized model file to write.")
     Path out;
 
+    @Option(names = "--summary-json", paramLabel = "FILE",
+            description = "Also write the quantization summary (every node quantized, excluded or skipped, with the "
+                    + "reason) as JSON to FILE.")
+    Path summaryJson;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads for ONNX Runtime during calibration (default: number of processors).")
     Integer threads;
@@ -111,6 +116,10 @@ final class ApplyCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for --method: the name is empty");
         }
         Inputs.requireWritableOutput(spec, "--out", out, model, calibrationData, tokenizer, configuration.configFile);
+        if (summaryJson != null) {
+            Inputs.requireWritableOutput(spec, "--summary-json", summaryJson, model, calibrationData, tokenizer,
+                    configuration.configFile, out);
+        }
     }
 
     int effectiveMaxLength() {

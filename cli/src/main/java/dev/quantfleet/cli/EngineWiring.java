@@ -10,13 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/**
- * Connects {@code inspect} and {@code apply} to the engine.
- *
- * <p>TODO: the engine classes that {@code apply} needs (the calibration data readers, Calibrator,
- * QdqQuantizer, the presets) are not in this build yet, so {@code apply} checks its input and
- * then stops with exit code 1.
- */
+/** Connects {@code inspect} and {@code apply} to the engine. */
 final class EngineWiring {
 
     private EngineWiring() {
@@ -30,9 +24,9 @@ final class EngineWiring {
         return 0;
     }
 
+    /** Runs the steps of {@code apply}; see {@link ApplyRun}. */
     static int apply(CommandSpec spec, ApplyCommand command) {
-        throw new CommandFailedException("'apply' checked its input, but this build does not contain the engine's "
-                + "calibration and quantization yet", null);
+        return new ApplyRun(command, spec.commandLine().getOut()).run();
     }
 
     /**

@@ -1,0 +1,181 @@
+package dev.quantfleet.cli;
+
+import ai.onnxruntime.OrtException;
+import dev.quantfleet.engine.calibration.CalibrationMethod;
+import dev.quantfleet.engine.calibration.CalibrationParameters;
+import dev.quantfleet.engine.calibration.CalibrationStatistics;
+import dev.quantfleet.engine.calibration.Calibrator;
+import dev.quantfleet.engine.calibration.Range;
+import dev.quantfleet.engine.calibration.RangeEstimator;
+import dev.quantfleet.engine.data.InvalidDataException;
+import dev.quantfleet.engine.data.SampleSource;
+import dev.quantfleet.engine.data.SampleSources;
+import dev.quantfleet.engine.data.TextOptions;
+import dev.quantfleet.engine.model.ModelIo;
+import dev.quantfleet.engine.onnx.ElementType;
+import dev.quantfleet.engine.onnx.Onnx.ModelProto;
+import dev.quantfleet.engine.quantize.ActivationRange;
+import dev.quantfleet.engine.quantize.ActivationRanges;
+import dev.quantfleet.engine.quantize.InvalidQuantConfigException;
+import dev.quantfleet.engine.quantize.QdqQuantizer;
+import dev.quantfleet.engine.quantize.QuantConfig;
+import dev.quantfleet.engine.quantize.QuantFormat;
+import dev.quantfleet.engine.quantize.QuantizationException;
+import dev.quantfleet.engine.quantize.QuantizationResult;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The steps of {@code quantfleet apply}: read the configuration, load the model, calibrate the
+ * tensors the quantizer may need ranges for, quantize, save, and print the report. Errors in the
+ * user's files become {@link InvalidInputException} (exit code 2).
+ */
+final class ApplyRun {
+
+    /** Calibration method when neither the command line nor the configuration names one, as in ONNX Runtime. */
+    static final CalibrationMethod DEFAULT_METHOD = CalibrationMethod.MinMax;
+
+    private final ApplyCommand command;
+    private final PrintWriter out;
+
+    ApplyRun(ApplyCommand command, PrintWriter out) {
+        this.command = command;
+        this.out = out;
+    }
+
+    int run() {
+        ApplyReport report = new ApplyReport(out);
+        long startNanos = System.nanoTime();
+        QuantConfig config = readConfig();
+        CalibrationMethod method = calibrationMethod();
+        report.config(configLabel(), config, method);
+
+        ModelProto model = EngineWiring.loadModel(command.model);
+        report.step("load", startNanos);
+
+        ActivationRanges ranges = ActivationRanges.none();
+        if (config.format() == QuantFormat.QDQ) {
+            long calibrationStartNanos = System.nanoTime();
+            CalibrationStatistics statistics = calibrate(model, report);
+            ranges = estimatedRanges(statistics, method, CalibrationParameters.DEFAULTS);
+            report.step("calibrate", calibrationStartNanos);
+        } else {
+            report.note("Format " + config.format() + " quantizes activations at run time, so "
+                    + command.calibrationData + " was not read");
+        }
+
+        long quantizeStartNanos = System.nanoTime();
+        QuantizationResult result = quantize(model, config, ranges);
+        report.step("quantize", quantizeStartNanos);
+
+        long saveStartNanos = System.nanoTime();
+        save(result);
+        report.step("save", saveStartNanos);
+
+        report.result(result.summary(), command.model, command.out, command.summaryJson);
+        report.elapsed(startNanos);
+        return 0;
+    }
+
+    private String configLabel() {
+        ApplyCommand.Configuration configuration = command.configuration;
+        return configuration.preset != null ? "preset " + configuration.preset.trim() : configuration.configFile.toString();
+    }
+
+    private QuantConfig readConfig() {
+        ApplyCommand.Configuration configuration = command.configuration;
+        if (configuration.preset != null) {
+            return StandInPresets.byName(configuration.preset);
+        }
+        try {
+            return QuantConfig.fromJson(Files.readString(configuration.configFile));
+        } catch (InvalidQuantConfigException e) {
+            throw new InvalidInputException("Invalid configuration " + configuration.configFile + ": "
+                    + String.join("; ", e.problems()), e);
+        } catch (IOException e) {
+            throw new InvalidInputException("Cannot read configuration " + configuration.configFile + ": " + e, e);
+        }
+    }
+
+    private CalibrationMethod calibrationMethod() {
+        if (command.method == null) {
+            return DEFAULT_METHOD;
+        }
+        try {
+            return CalibrationMethod.fromName(command.method);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("Invalid value for --method: " + e.getMessage(), e);
+        }
+    }
+
+    private CalibrationStatistics calibrate(ModelProto model, ApplyReport report) {
+        List<String> tensors = QdqQuantizer.tensorsToCalibrate(model);
+        TextOptions textOptions = command.tokenizer == null ? null
+                : new TextOptions(command.tokenizer, command.effectiveMaxLength(), false);
+        try (SampleSource samples = SampleSources.open(command.calibrationData, model, textOptions)) {
+            Calibrator calibrator = new Calibrator(model, tensors, command.effectiveThreads(),
+                    CalibrationParameters.DEFAULTS.numBins());
+            CalibrationStatistics statistics = calibrator.calibrate(samples);
+            report.calibration(tensors.size(), samples.size(), samples.description());
+            return statistics;
+        } catch (InvalidDataException e) {
+            throw new InvalidInputException("Invalid calibration data " + command.calibrationData + ": "
+                    + e.getMessage(), e);
+        } catch (OrtException e) {
+            throw new CommandFailedException("ONNX Runtime failed during calibration: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns ranges estimated from {@code statistics} with {@code method} for the integer type
+     * and symmetry the quantizer asks for, each computed once.
+     */
+    static ActivationRanges estimatedRanges(CalibrationStatistics statistics, CalibrationMethod method,
+                                            CalibrationParameters parameters) {
+        Map<String, Optional<ActivationRange>> cache = new HashMap<>();
+        return (tensorName, targetType, symmetric) -> cache.computeIfAbsent(
+                tensorName + "|" + targetType + "|" + symmetric,
+                key -> estimate(statistics, tensorName, method, parameters, targetType, symmetric));
+    }
+
+    private static Optional<ActivationRange> estimate(CalibrationStatistics statistics, String tensorName,
+                                                      CalibrationMethod method, CalibrationParameters parameters,
+                                                      ElementType targetType, boolean symmetric) {
+        if (!statistics.tensors().containsKey(tensorName)) {
+            return Optional.empty();
+        }
+        Range range = RangeEstimator.range(statistics.tensor(tensorName), method, parameters, targetType, symmetric);
+        return Optional.of(new ActivationRange(range.min(), range.max()));
+    }
+
+    private static QuantizationResult quantize(ModelProto model, QuantConfig config, ActivationRanges ranges) {
+        try {
+            return QdqQuantizer.quantize(model, config, ranges);
+        } catch (QuantizationException e) {
+            throw new InvalidInputException("Cannot quantize with this configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private void save(QuantizationResult result) {
+        try {
+            Path parent = command.out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            ModelIo.save(result.model(), command.out);
+            if (command.summaryJson != null) {
+                Files.writeString(command.summaryJson, result.toJson());
+            }
+        } catch (IOException e) {
+            throw new CommandFailedException("Cannot write the quantized model or its summary: " + e
+                    + ". Check the free disk space and the permissions of " + command.out.toAbsolutePath().getParent(), e);
+        }
+    }
+}
