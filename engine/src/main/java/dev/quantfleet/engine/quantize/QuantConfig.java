@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.quantfleet.engine.calibration.CalibrationMethod;
+import dev.quantfleet.engine.calibration.CalibrationParameters;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,15 +39,18 @@ import java.util.regex.PatternSyntaxException;
  * @param perChannel          weights with one scale per output channel instead of one per tensor
  * @param activationSymmetric activation ranges centred on 0 (zero point 0, or the midpoint for unsigned types)
  * @param weightSymmetric     weight ranges centred on 0
+ * @param calibrationMethod   how calibration statistics become activation ranges (QDQ format)
+ * @param calibrationParameters percentile and histogram settings of the calibration method
  * @param opTypesToQuantize   op types to quantize; null selects the default of {@link DefaultOpTypes} for the model
  * @param nodesToExclude      node names, globs ({@code *}, {@code ?}) or {@code regex:} patterns left in float
  * @param nodeOverrides       per node name, settings that replace these ones
  * @param quantizeEmbeddings  store Gather tables (embeddings) quantized, dequantized after the Gather
  */
 @JsonPropertyOrder({"format", "activationType", "weightType", "perChannel", "activationSymmetric", "weightSymmetric",
-    "opTypesToQuantize", "nodesToExclude", "nodeOverrides", "quantizeEmbeddings"})
+    "calibrationMethod", "calibrationParameters", "opTypesToQuantize", "nodesToExclude", "nodeOverrides", "quantizeEmbeddings"})
 public record QuantConfig(QuantFormat format, QuantType activationType, QuantType weightType, boolean perChannel,
-                          boolean activationSymmetric, boolean weightSymmetric, List<String> opTypesToQuantize,
+                          boolean activationSymmetric, boolean weightSymmetric, CalibrationMethod calibrationMethod,
+                          CalibrationParameters calibrationParameters, List<String> opTypesToQuantize,
                           List<String> nodesToExclude, Map<String, NodeOverride> nodeOverrides,
                           boolean quantizeEmbeddings) {
 
@@ -71,6 +75,7 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .addModule(CalibrationParametersJson.module())
             .build();
 
     public QuantConfig {
@@ -78,7 +83,7 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
         nodesToExclude = nodesToExclude == null ? List.of() : List.copyOf(new LinkedHashSet<>(nodesToExclude));
         nodeOverrides = nodeOverrides == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(nodeOverrides));
         List<String> problems = QuantConfigValidation.problems(format, activationType, weightType, activationSymmetric,
-                opTypesToQuantize, nodesToExclude, nodeOverrides);
+                calibrationMethod, calibrationParameters, opTypesToQuantize, nodesToExclude, nodeOverrides);
         if (!problems.isEmpty()) {
             throw new InvalidQuantConfigException(problems);
         }
@@ -91,6 +96,8 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
                                           @JsonProperty("perChannel") Boolean perChannel,
                                           @JsonProperty("activationSymmetric") Boolean activationSymmetric,
                                           @JsonProperty("weightSymmetric") Boolean weightSymmetric,
+                                          @JsonProperty("calibrationMethod") CalibrationMethod calibrationMethod,
+                                          @JsonProperty("calibrationParameters") CalibrationParameters calibrationParameters,
                                           @JsonProperty("opTypesToQuantize") List<String> opTypesToQuantize,
                                           @JsonProperty("nodesToExclude") List<String> nodesToExclude,
                                           @JsonProperty("nodeOverrides") Map<String, NodeOverride> nodeOverrides,
@@ -117,6 +124,12 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
         if (quantizeEmbeddings != null) {
             builder.quantizeEmbeddings(quantizeEmbeddings);
         }
+        if (calibrationMethod != null) {
+            builder.calibrationMethod(calibrationMethod);
+        }
+        if (calibrationParameters != null) {
+            builder.calibrationParameters(calibrationParameters);
+        }
         return builder.opTypesToQuantize(opTypesToQuantize).nodesToExclude(nodesToExclude)
                 .nodeOverrides(nodeOverrides).build();
     }
@@ -128,13 +141,13 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidQuantConfigException(List.of("unknown property '" + e.getPropertyName() + "' at "
                     + location(e) + "; known properties: " + e.getKnownPropertyIds()));
-        } catch (ValueInstantiationException e) {
-            if (e.getCause() instanceof InvalidQuantConfigException invalid) {
-                throw invalid;
-            }
-            throw new InvalidQuantConfigException(List.of(rootMessage(e)));
         } catch (JsonProcessingException e) {
-            throw new InvalidQuantConfigException(List.of("invalid JSON at " + location(e) + ": " + rootMessage(e)));
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof InvalidQuantConfigException invalid) {
+                    throw invalid;
+                }
+            }
+            throw new InvalidQuantConfigException(List.of("invalid value at " + location(e) + ": " + rootMessage(e)));
         }
     }
 
@@ -180,6 +193,7 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
     public Builder toBuilder() {
         return new Builder().format(format).activationType(activationType).weightType(weightType)
                 .perChannel(perChannel).activationSymmetric(activationSymmetric).weightSymmetric(weightSymmetric)
+                .calibrationMethod(calibrationMethod).calibrationParameters(calibrationParameters)
                 .opTypesToQuantize(opTypesToQuantize).nodesToExclude(nodesToExclude).nodeOverrides(nodeOverrides)
                 .quantizeEmbeddings(quantizeEmbeddings);
     }
@@ -192,6 +206,8 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
         private boolean perChannel = true;
         private boolean activationSymmetric = false;
         private boolean weightSymmetric = true;
+        private CalibrationMethod calibrationMethod = CalibrationMethod.MinMax;
+        private CalibrationParameters calibrationParameters = CalibrationParameters.DEFAULTS;
         private List<String> opTypesToQuantize;
         private List<String> nodesToExclude = List.of();
         private Map<String, NodeOverride> nodeOverrides = Map.of();
@@ -227,6 +243,16 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
             return this;
         }
 
+        public Builder calibrationMethod(CalibrationMethod value) {
+            calibrationMethod = value;
+            return this;
+        }
+
+        public Builder calibrationParameters(CalibrationParameters value) {
+            calibrationParameters = value;
+            return this;
+        }
+
         /** Op types to quantize; null selects the model-dependent default. */
         public Builder opTypesToQuantize(List<String> value) {
             opTypesToQuantize = value == null ? null : new ArrayList<>(value);
@@ -250,7 +276,7 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
 
         public QuantConfig build() {
             return new QuantConfig(format, activationType, weightType, perChannel, activationSymmetric, weightSymmetric,
-                    opTypesToQuantize, nodesToExclude, nodeOverrides, quantizeEmbeddings);
+                    calibrationMethod, calibrationParameters, opTypesToQuantize, nodesToExclude, nodeOverrides, quantizeEmbeddings);
         }
     }
 

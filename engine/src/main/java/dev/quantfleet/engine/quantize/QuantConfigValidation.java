@@ -1,5 +1,7 @@
 package dev.quantfleet.engine.quantize;
 
+import dev.quantfleet.engine.calibration.CalibrationMethod;
+import dev.quantfleet.engine.calibration.CalibrationParameters;
 import dev.quantfleet.engine.quantize.ops.OpRegistry;
 
 import java.util.ArrayList;
@@ -13,18 +15,25 @@ final class QuantConfigValidation {
     }
 
     static List<String> problems(QuantFormat format, QuantType activationType, QuantType weightType,
-                                 boolean activationSymmetric, List<String> opTypesToQuantize,
+                                 boolean activationSymmetric, CalibrationMethod calibrationMethod,
+                                 CalibrationParameters calibrationParameters, List<String> opTypesToQuantize,
                                  List<String> nodesToExclude, Map<String, NodeOverride> nodeOverrides) {
         List<String> problems = new ArrayList<>();
-        if (format == null || activationType == null || weightType == null) {
-            problems.add("format, activationType and weightType must be set");
+        if (format == null || activationType == null || weightType == null || calibrationMethod == null
+                || calibrationParameters == null) {
+            problems.add("format, activationType, weightType, calibrationMethod and calibrationParameters must be set");
             return problems;
         }
         checkActivationType("activationType", activationType, problems);
         checkWeightType("weightType", weightType, problems);
         if (format == QuantFormat.Dynamic) {
             checkDynamic(activationType, weightType, activationSymmetric, problems);
+            if (calibrationMethod != CalibrationMethod.MinMax) {
+                problems.add("Dynamic format needs no calibration, so calibrationMethod " + calibrationMethod
+                        + " would have no effect; leave it at MinMax");
+            }
         }
+        checkCalibrationParameters(calibrationMethod, calibrationParameters, problems);
         checkOpTypes(format, opTypesToQuantize, problems);
         for (String pattern : nodesToExclude) {
             String problem = QuantConfig.patternProblem(pattern);
@@ -62,6 +71,21 @@ final class QuantConfigValidation {
         if (weightType.bits() != 8) {
             problems.add("Dynamic format multiplies with MatMulInteger, which takes 8-bit weights only; set weightType "
                     + "to QInt8 or QUInt8 (got " + weightType + ")");
+        }
+    }
+
+    /** Rejects parameters that the chosen method ignores, so that a setting never silently does nothing. */
+    private static void checkCalibrationParameters(CalibrationMethod method, CalibrationParameters parameters,
+                                                   List<String> problems) {
+        CalibrationParameters defaults = CalibrationParameters.DEFAULTS;
+        if (parameters.percentile() != defaults.percentile() && method != CalibrationMethod.Percentile) {
+            problems.add("calibrationParameters.percentile is " + parameters.percentile() + ", but calibrationMethod is "
+                    + method + ", which ignores it; set calibrationMethod to Percentile or remove the percentile");
+        }
+        if (parameters.numQuantizedBins() != defaults.numQuantizedBins() && method != CalibrationMethod.Entropy) {
+            problems.add("calibrationParameters.numQuantizedBins is " + parameters.numQuantizedBins()
+                    + ", but calibrationMethod is " + method + ", which ignores it; set calibrationMethod to Entropy "
+                    + "or remove numQuantizedBins");
         }
     }
 
