@@ -1,5 +1,6 @@
 package dev.quantfleet.cli;
 
+import dev.quantfleet.engine.quantize.Presets;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 
 /**
@@ -38,12 +40,21 @@ final class ApplyCommand implements Callable<Integer> {
     static final class Configuration {
 
         @Option(names = "--preset", paramLabel = "NAME", required = true,
-                description = "Named configuration, for example a8w8 (8-bit activations and weights).")
+                description = "Named configuration: ${COMPLETION-CANDIDATES}.", completionCandidates = PresetNames.class)
         String preset;
 
         @Option(names = "--config", paramLabel = "CONFIG.json", required = true,
                 description = "Quantization configuration as JSON; see the README for the fields.")
         Path configFile;
+    }
+
+    /** The engine's preset names, for the help text. */
+    static final class PresetNames implements Iterable<String> {
+
+        @Override
+        public Iterator<String> iterator() {
+            return Presets.names().iterator();
+        }
     }
 
     @Option(names = "--calibration-data", required = true, paramLabel = "DATA",
@@ -62,7 +73,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Option(names = "--method", paramLabel = "METHOD",
             description = "Calibration method that turns observed values into ranges, overriding the preset or "
-                    + "configuration.")
+                    + "configuration: MinMax, Percentile, Entropy or MinMSE.")
     String method;
 
     @Option(names = "--out", required = true, paramLabel = "OUT.onnx", description = "Quantized model file to write.")

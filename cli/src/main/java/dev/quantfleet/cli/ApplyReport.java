@@ -1,8 +1,8 @@
 package dev.quantfleet.cli;
 
-import dev.quantfleet.engine.calibration.CalibrationMethod;
 import dev.quantfleet.engine.data.SampleSource;
 import dev.quantfleet.engine.quantize.QuantConfig;
+import dev.quantfleet.engine.quantize.QuantFormat;
 import dev.quantfleet.engine.quantize.QuantizationResult.OpsetChange;
 import dev.quantfleet.engine.quantize.QuantizationResult.QuantizedNode;
 import dev.quantfleet.engine.quantize.QuantizationResult.SkippedSubgraph;
@@ -39,11 +39,13 @@ final class ApplyReport {
         this.out = out;
     }
 
-    void config(String label, QuantConfig config, CalibrationMethod method) {
-        line("Config:       %s: %s, activations %s %s, weights %s %s%s, calibration %s", label, config.format(),
+    void config(String label, QuantConfig config) {
+        String calibration = config.format() == QuantFormat.Dynamic ? "no calibration"
+                : "calibration " + config.calibrationMethod();
+        line("Config:       %s: %s, activations %s %s, weights %s %s%s, %s", label, config.format(),
                 config.activationType(), symmetry(config.activationSymmetric()),
                 config.weightType(), symmetry(config.weightSymmetric()),
-                config.perChannel() ? " per channel" : " per tensor", method);
+                config.perChannel() ? " per channel" : " per tensor", calibration);
     }
 
     void calibration(int tensorCount, int sampleCount, String description) {

@@ -2,21 +2,17 @@ package dev.quantfleet.cli;
 
 import ai.onnxruntime.OrtException;
 import dev.quantfleet.engine.calibration.CalibrationMethod;
-import dev.quantfleet.engine.calibration.CalibrationParameters;
 import dev.quantfleet.engine.calibration.CalibrationStatistics;
 import dev.quantfleet.engine.calibration.Calibrator;
-import dev.quantfleet.engine.calibration.Range;
-import dev.quantfleet.engine.calibration.RangeEstimator;
 import dev.quantfleet.engine.data.InvalidDataException;
 import dev.quantfleet.engine.data.SampleSource;
 import dev.quantfleet.engine.data.SampleSources;
 import dev.quantfleet.engine.data.TextOptions;
 import dev.quantfleet.engine.model.ModelIo;
-import dev.quantfleet.engine.onnx.ElementType;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
-import dev.quantfleet.engine.quantize.ActivationRange;
 import dev.quantfleet.engine.quantize.ActivationRanges;
 import dev.quantfleet.engine.quantize.InvalidQuantConfigException;
+import dev.quantfleet.engine.quantize.Presets;
 import dev.quantfleet.engine.quantize.QdqQuantizer;
 import dev.quantfleet.engine.quantize.QuantConfig;
 import dev.quantfleet.engine.quantize.QuantFormat;
@@ -27,10 +23,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The steps of {@code quantfleet apply}: read the configuration, load the model, calibrate the
@@ -38,9 +31,6 @@ import java.util.Optional;
  * user's files become {@link InvalidInputException} (exit code 2).
  */
 final class ApplyRun {
-
-    /** Calibration method when neither the command line nor the configuration names one, as in ONNX Runtime. */
-    static final CalibrationMethod DEFAULT_METHOD = CalibrationMethod.MinMax;
 
     private final ApplyCommand command;
     private final PrintWriter out;
@@ -53,9 +43,8 @@ final class ApplyRun {
     int run() {
         ApplyReport report = new ApplyReport(out);
         long startNanos = System.nanoTime();
-        QuantConfig config = readConfig();
-        CalibrationMethod method = calibrationMethod();
-        report.config(configLabel(), config, method);
+        QuantConfig config = withMethodOverride(readConfig());
+        report.config(configLabel(), config);
 
         ModelProto model = EngineWiring.loadModel(command.model);
         report.step("load", startNanos);
@@ -63,8 +52,8 @@ final class ApplyRun {
         ActivationRanges ranges = ActivationRanges.none();
         if (config.format() == QuantFormat.QDQ) {
             long calibrationStartNanos = System.nanoTime();
-            CalibrationStatistics statistics = calibrate(model, report);
-            ranges = estimatedRanges(statistics, method, CalibrationParameters.DEFAULTS);
+            CalibrationStatistics statistics = calibrate(model, config, report);
+            ranges = ActivationRanges.fromStatistics(statistics, config);
             report.step("calibrate", calibrationStartNanos);
         } else {
             report.note("Format " + config.format() + " quantizes activations at run time, so "
@@ -92,7 +81,11 @@ final class ApplyRun {
     private QuantConfig readConfig() {
         ApplyCommand.Configuration configuration = command.configuration;
         if (configuration.preset != null) {
-            return StandInPresets.byName(configuration.preset);
+            try {
+                return Presets.byName(configuration.preset.trim());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(e.getMessage() + ". Pass --config CONFIG.json for other settings.", e);
+            }
         }
         try {
             return QuantConfig.fromJson(Files.readString(configuration.configFile));
@@ -104,24 +97,32 @@ final class ApplyRun {
         }
     }
 
-    private CalibrationMethod calibrationMethod() {
+    /** Returns {@code config} with the calibration method of {@code --method}, when given. */
+    private QuantConfig withMethodOverride(QuantConfig config) {
         if (command.method == null) {
-            return DEFAULT_METHOD;
+            return config;
         }
+        CalibrationMethod method;
         try {
-            return CalibrationMethod.fromName(command.method);
+            method = CalibrationMethod.fromName(command.method);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("Invalid value for --method: " + e.getMessage(), e);
         }
+        try {
+            return config.toBuilder().calibrationMethod(method).build();
+        } catch (InvalidQuantConfigException e) {
+            throw new InvalidInputException("--method " + method + " does not fit the configuration: "
+                    + String.join("; ", e.problems()), e);
+        }
     }
 
-    private CalibrationStatistics calibrate(ModelProto model, ApplyReport report) {
+    private CalibrationStatistics calibrate(ModelProto model, QuantConfig config, ApplyReport report) {
         List<String> tensors = QdqQuantizer.tensorsToCalibrate(model);
         TextOptions textOptions = command.tokenizer == null ? null
                 : new TextOptions(command.tokenizer, command.effectiveMaxLength(), false);
         try (SampleSource samples = SampleSources.open(command.calibrationData, model, textOptions)) {
             Calibrator calibrator = new Calibrator(model, tensors, command.effectiveThreads(),
-                    CalibrationParameters.DEFAULTS.numBins());
+                    config.calibrationParameters().numBins());
             CalibrationStatistics statistics = calibrator.calibrate(samples);
             report.calibration(tensors.size(), samples.size(), samples.description());
             return statistics;
@@ -131,28 +132,6 @@ final class ApplyRun {
         } catch (OrtException e) {
             throw new CommandFailedException("ONNX Runtime failed during calibration: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Returns ranges estimated from {@code statistics} with {@code method} for the integer type
-     * and symmetry the quantizer asks for, each computed once.
-     */
-    static ActivationRanges estimatedRanges(CalibrationStatistics statistics, CalibrationMethod method,
-                                            CalibrationParameters parameters) {
-        Map<String, Optional<ActivationRange>> cache = new HashMap<>();
-        return (tensorName, targetType, symmetric) -> cache.computeIfAbsent(
-                tensorName + "|" + targetType + "|" + symmetric,
-                key -> estimate(statistics, tensorName, method, parameters, targetType, symmetric));
-    }
-
-    private static Optional<ActivationRange> estimate(CalibrationStatistics statistics, String tensorName,
-                                                      CalibrationMethod method, CalibrationParameters parameters,
-                                                      ElementType targetType, boolean symmetric) {
-        if (!statistics.tensors().containsKey(tensorName)) {
-            return Optional.empty();
-        }
-        Range range = RangeEstimator.range(statistics.tensor(tensorName), method, parameters, targetType, symmetric);
-        return Optional.of(new ActivationRange(range.min(), range.max()));
     }
 
     private static QuantizationResult quantize(ModelProto model, QuantConfig config, ActivationRanges ranges) {

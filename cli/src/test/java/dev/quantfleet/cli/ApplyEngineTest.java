@@ -111,6 +111,29 @@ class ApplyEngineTest {
     }
 
     @Test
+    void dynamicPresetSkipsCalibration() {
+        CliRun run = CliRun.run("apply", model.toString(), "--preset", "dynamic-int8", "--calibration-data",
+                calibration.toString(), "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("preset dynamic-int8: Dynamic").contains("no calibration");
+        assertThat(run.out()).contains("Note:         Format Dynamic quantizes activations at run time, so "
+                + calibration + " was not read");
+        assertThat(run.out()).doesNotContain("Calibration:");
+        assertThat(out).exists();
+    }
+
+    @Test
+    void methodWithDynamicPresetIsRejected() {
+        CliRun run = CliRun.run("apply", model.toString(), "--preset", "dynamic-int8", "--calibration-data",
+                calibration.toString(), "--method", "entropy", "--out", out.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--method Entropy does not fit the configuration");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void invalidConfigNamesProblem() throws IOException {
         Path config = Files.writeString(directory.resolve("config.json"), "{\"activationBits\": 8}");
 
@@ -128,7 +151,8 @@ class ApplyEngineTest {
                 calibration.toString(), "--out", out.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Unknown preset 'a3w3'; known presets: a8w8");
+        assertThat(run.err()).contains("Unknown quantization preset 'a3w3'; known presets: [a8w8, a8w8-percentile, "
+                + "a8w8-entropy, a16w8, dynamic-int8]");
     }
 
     @Test
