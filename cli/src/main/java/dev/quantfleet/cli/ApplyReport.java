@@ -97,16 +97,13 @@ final class ApplyReport {
             countsByOpAndTypes.merge(key, 1, Integer::sum);
         }
         countsByOpAndTypes.forEach((key, count) -> line("  %5d  %s", count, key));
-        long withNotes = quantized.stream().filter(node -> !node.notes().isEmpty()).count();
-        if (withNotes > 0) {
-            Map<String, List<String>> byNote = new TreeMap<>();
-            for (QuantizedNode node : quantized) {
-                for (String note : node.notes()) {
-                    byNote.computeIfAbsent(note, key -> new ArrayList<>()).add(node.node().name());
-                }
+        Map<String, List<String>> byNote = new TreeMap<>();
+        for (QuantizedNode node : quantized) {
+            for (String note : node.notes()) {
+                byNote.computeIfAbsent(generalize(note), key -> new ArrayList<>()).add(node.node().name());
             }
-            byNote.forEach((note, names) -> line("  %5d  partly float: %s (%s)", names.size(), note, sample(names)));
         }
+        byNote.forEach((note, names) -> line("  %5d  note: %s (%s)", names.size(), note, sample(names)));
     }
 
     private void printUntouched(String title, List<UntouchedNode> nodes) {
@@ -147,10 +144,10 @@ final class ApplyReport {
     }
 
     private static String sample(List<String> names) {
-        List<String> shown = names.stream().limit(NODE_NAMES_SHOWN)
+        List<String> shownNames = names.stream().limit(NODE_NAMES_SHOWN)
                 .map(name -> name.isEmpty() ? "(unnamed)" : name)
                 .toList();
-        String text = String.join(", ", shown);
+        String text = String.join(", ", shownNames);
         return names.size() > NODE_NAMES_SHOWN ? text + ", ..." : text;
     }
 

@@ -94,7 +94,7 @@ class ApplyEngineTest {
     }
 
     @Test
-    void configFileSetsTypesAndSummaryJsonListsNodes() throws IOException {
+    void configFileAndSummaryJson() throws IOException {
         Path config = Files.writeString(directory.resolve("config.json"),
                 "{\"activationType\": \"QInt8\", \"activationSymmetric\": true, \"perChannel\": false}");
         Path summary = directory.resolve("summary.json");
