@@ -55,6 +55,7 @@ final class ScopeRewriter {
 
     private final Map<ActivationKey, ActivationQdq> activations = new LinkedHashMap<>();
     private final Map<WeightKey, WeightDq> weights = new LinkedHashMap<>();
+    private final Map<QuantParameters, String[]> activationParameterTensors = new HashMap<>();
     private final Map<Integer, Map<Integer, String>> inputRewires = new HashMap<>();
     private final Map<Integer, Map<Integer, String>> outputRenames = new HashMap<>();
     private final Map<Integer, List<NodeProto>> nodesBefore = new HashMap<>();
@@ -249,12 +250,21 @@ final class ScopeRewriter {
         session.result().quantizedActivationCount++;
     }
 
+    /**
+     * Builds a QuantizeLinear/DequantizeLinear pair. Activations with equal parameters (an op's
+     * output that shares its input's scale) share one scale and one zero point initializer.
+     */
     private List<NodeProto> qdqPair(String tensor, String input, String quantized, String dequantized,
                                     QuantParameters parameters) {
-        String scale = session.names().allocate(tensor + "_scale");
-        String zeroPoint = session.names().allocate(tensor + "_zero_point");
-        newInitializers.add(QdqNodes.scaleTensor(scale, parameters));
-        newInitializers.add(QdqNodes.zeroPointTensor(zeroPoint, parameters));
+        String[] parameterTensors = activationParameterTensors.computeIfAbsent(parameters, key -> {
+            String scaleName = session.names().allocate(tensor + "_scale");
+            String zeroPointName = session.names().allocate(tensor + "_zero_point");
+            newInitializers.add(QdqNodes.scaleTensor(scaleName, parameters));
+            newInitializers.add(QdqNodes.zeroPointTensor(zeroPointName, parameters));
+            return new String[] {scaleName, zeroPointName};
+        });
+        String scale = parameterTensors[0];
+        String zeroPoint = parameterTensors[1];
         NodeProto quantize = session.nodes().quantizeLinear(session.names().allocate(tensor + "_QuantizeLinear"),
                 input, scale, zeroPoint, quantized, parameters);
         NodeProto dequantize = session.nodes().dequantizeLinear(session.names().allocate(tensor + "_DequantizeLinear"),
