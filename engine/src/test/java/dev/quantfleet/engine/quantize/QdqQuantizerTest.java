@@ -220,7 +220,8 @@ class QdqQuantizerTest {
                         intsAttribute("strides", 2, 2))
                 .node("Reshape", "flatten", List.of("pooled", "shape"), List.of("flat"))
                 .node("Gemm", "fc", List.of("flat", "w_fc"), List.of("logits"))
-                .node("Softmax", "softmax", List.of("logits"), List.of("y"), intAttribute("axis", 1))
+                .node("Softmax", "softmax", List.of("logits"), List.of("probabilities"), intAttribute("axis", 1))
+                .node("Identity", "copy", List.of("probabilities"), List.of("y"))
                 .build();
         List<Map<String, Tensor>> samples = samples(random, "x", 3, 1, 2, 6, 6);
 
@@ -232,12 +233,30 @@ class QdqQuantizerTest {
         assertThat(graph.producer("flat").getInput(1)).as("Reshape shares it too").isEqualTo(convScale);
         assertThat(graph.node("flatten").getInput(1)).as("shape input untouched").isEqualTo("shape");
         assertThat(graph.node("fc").getInput(0)).as("Gemm reads the shared dequantized value").isEqualTo("flat");
-        NodeProto softmaxOutput = graph.producer("y");
+        NodeProto softmaxOutput = graph.producer("probabilities");
         assertThat(graph.floats(softmaxOutput.getInput(1))).containsExactly(1f / 255);
         assertThat(graph.longs(softmaxOutput.getInput(2))).containsExactly(0L);
         assertThat(result.summary().quantized()).extracting(node -> node.node().name())
                 .containsExactly("conv", "pool", "flatten", "fc", "softmax");
         assertThat(QdqTestSupport.outputError(model, result.model(), samples.get(0), "y")).isLessThan(0.05);
+    }
+
+    @Test
+    void graphOutputStaysFloat() {
+        Random random = new Random(32);
+        ModelProto model = linearModel(13, random);
+        QuantConfig config = A8W8.toBuilder().opTypesToQuantize(List.of("MatMul", "Add")).build();
+        List<Map<String, Tensor>> samples = samples(random, "x", 2, 3, 8);
+
+        QuantizationResult result = QdqQuantizer.quantize(model, config, QdqTestSupport.measureRanges(model, samples));
+
+        GraphQueries graph = GraphQueries.of(result.model());
+        assertThat(graph.producer("y").getName()).isEqualTo("add_bias");
+        assertThat(graph.dequantizerOf(graph.node("add_bias"), 0).getInput(0)).isEqualTo("product_quantized");
+        assertThat(result.summary().quantized()).filteredOn(node -> node.node().name().equals("add_bias"))
+                .singleElement().satisfies(node -> assertThat(node.notes())
+                        .containsExactly("output 'y' left in float: it is a graph output, and rounding it would only "
+                                + "add error"));
     }
 
     @Test

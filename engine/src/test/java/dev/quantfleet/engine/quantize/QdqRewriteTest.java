@@ -40,7 +40,8 @@ class QdqRewriteTest {
                 .output("y", ElementType.FLOAT, 1, 4, 8, 8)
                 .floats("w", new long[] {4, 3, 3, 3}, scaledRows(random, 4, 27))
                 .floats("b", new long[] {4}, new float[] {0.5f, -0.25f, 0.1f, 2f})
-                .node("Conv", "conv", List.of("x", "w", "b"), List.of("y"), intsAttribute("pads", 1, 1, 1, 1))
+                .node("Conv", "conv", List.of("x", "w", "b"), List.of("features"), intsAttribute("pads", 1, 1, 1, 1))
+                .node("Relu", "relu", List.of("features"), List.of("y"))
                 .build();
         List<Map<String, Tensor>> samples = samples(random, "x", 4, 1, 3, 8, 8);
 
@@ -65,7 +66,7 @@ class QdqRewriteTest {
         for (int c = 0; c < 4; c++) {
             assertThat(biasScales[c]).as("bias scale of channel %d", c).isEqualTo(inputScale * weightScales[c]);
         }
-        NodeProto outputDequantize = graph.producer("y");
+        NodeProto outputDequantize = graph.producer("features");
         assertThat(outputDequantize.getOpType()).isEqualTo("DequantizeLinear");
         assertThat(graph.producer(outputDequantize.getInput(0)).getOpType()).isEqualTo("QuantizeLinear");
         assertThat(graph.producer(graph.producer(outputDequantize.getInput(0)).getInput(0)).getName()).isEqualTo("conv");
@@ -284,7 +285,8 @@ class QdqRewriteTest {
                 .floats("k", new long[] {1, 4}, new float[] {0.5f, 1f, -1f, 2f})
                 .node("Add", "add", List.of("a", "b"), List.of("sum"))
                 .node("Mul", "mul", List.of("sum", "k"), List.of("product"))
-                .node("Concat", "concat", List.of("product", "a"), List.of("y"), intAttribute("axis", 1))
+                .node("Concat", "concat", List.of("product", "a"), List.of("joined"), intAttribute("axis", 1))
+                .node("Relu", "relu", List.of("joined"), List.of("y"))
                 .build();
         List<Map<String, Tensor>> samples = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -320,8 +322,9 @@ class QdqRewriteTest {
                 .output("y", ElementType.FLOAT, 1, 2, 8, 8)
                 .floats("roi", new long[] {0}, new float[0])
                 .floats("scales", new long[] {4}, new float[] {1f, 1f, 2f, 2f})
-                .node("Resize", "resize", List.of("x", "roi", "scales"), List.of("y"),
+                .node("Resize", "resize", List.of("x", "roi", "scales"), List.of("resized"),
                         ModelBuilder.stringAttribute("mode", "nearest"))
+                .node("Relu", "relu", List.of("resized"), List.of("y"))
                 .build();
         List<Map<String, Tensor>> samples = samples(random, "x", 3, 1, 2, 4, 4);
 
@@ -333,7 +336,7 @@ class QdqRewriteTest {
         assertThat(resize.getInput(2)).isEqualTo("scales");
         assertThat(graph.initializerType("scales")).isEqualTo(ElementType.FLOAT);
         NodeProto input = graph.dequantizerOf(resize, 0);
-        NodeProto output = graph.producer("y");
+        NodeProto output = graph.producer("resized");
         assertThat(output.getInput(1)).as("output shares the input's scale").isEqualTo(input.getInput(1));
         assertThat(QdqTestSupport.outputError(model, result.model(), samples.get(0), "y")).isLessThan(INT8_TOLERANCE);
     }
