@@ -7,6 +7,8 @@ import dev.quantfleet.engine.graph.OpsetConversionException;
 import dev.quantfleet.engine.graph.OpsetConverter;
 import dev.quantfleet.engine.graph.WeightResolver;
 import dev.quantfleet.engine.onnx.ElementType;
+import dev.quantfleet.engine.onnx.Onnx.AttributeProto;
+import dev.quantfleet.engine.onnx.Onnx.GraphProto;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.onnx.Onnx.NodeProto;
 import dev.quantfleet.engine.onnx.Onnx.OperatorSetIdProto;
@@ -82,16 +84,41 @@ public final class QdqQuantizer {
     /**
      * Lists the float activations of the main graph that any QDQ configuration may need a range
      * for: the non-constant activation inputs of every op type the quantizer supports, and the
-     * outputs that take their own calibrated range, in graph order. One calibration pass over
-     * these serves every candidate configuration. Values inside subgraphs are not listed, because
-     * ONNX Runtime cannot expose them as outputs.
+     * outputs that take their own calibrated range, in graph order. Nodes inside If, Loop and
+     * Scan bodies contribute the main-graph values they read; values defined inside a body are
+     * not listed, because ONNX Runtime cannot expose them as outputs. One calibration pass over
+     * these tensors serves every candidate configuration.
      */
     public static List<String> tensorsToCalibrate(ModelProto model) {
         GraphView view = new GraphView(model.getGraph());
         Map<String, ElementType> types = ElementTypeInference.infer(view, Map.of());
-        Set<String> tensors = new LinkedHashSet<>();
+        Set<String> candidates = new LinkedHashSet<>();
+        collectCandidates(view, types, model.getIrVersion(), candidates);
+        List<String> tensors = new ArrayList<>();
+        for (String candidate : candidates) {
+            boolean mainGraphValue = view.producer(candidate).isPresent() || view.isGraphInput(candidate);
+            if (mainGraphValue && isFloat(types, candidate)
+                    && WeightResolver.resolve(view, candidate, model.getIrVersion()).isEmpty()) {
+                tensors.add(candidate);
+            }
+        }
+        return tensors;
+    }
+
+    private static void collectCandidates(GraphView view, Map<String, ElementType> types, long irVersion,
+                                          Set<String> candidates) {
         for (int index : view.topologicalOrder()) {
             NodeProto node = view.node(index);
+            for (AttributeProto attribute : node.getAttributeList()) {
+                List<GraphProto> bodies = new ArrayList<>(attribute.getGraphsList());
+                if (attribute.hasG()) {
+                    bodies.add(attribute.getG());
+                }
+                for (GraphProto body : bodies) {
+                    GraphView bodyView = new GraphView(body);
+                    collectCandidates(bodyView, ElementTypeInference.infer(bodyView, types), irVersion, candidates);
+                }
+            }
             if (!node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx")) {
                 continue;
             }
@@ -100,20 +127,16 @@ public final class QdqQuantizer {
                 continue;
             }
             for (int input = 0; input < node.getInputCount(); input++) {
-                String value = node.getInput(input);
-                if (handler.inputRole(node, input) == InputRole.ACTIVATION && isFloat(types, value)
-                        && WeightResolver.resolve(view, value, model.getIrVersion()).isEmpty()) {
-                    tensors.add(value);
+                if (handler.inputRole(node, input) == InputRole.ACTIVATION && !node.getInput(input).isEmpty()) {
+                    candidates.add(node.getInput(input));
                 }
             }
             for (int output = 0; output < node.getOutputCount(); output++) {
-                String value = node.getOutput(output);
-                if (handler.calibratesOutput(node, output) && isFloat(types, value)) {
-                    tensors.add(value);
+                if (handler.calibratesOutput(node, output) && !node.getOutput(output).isEmpty()) {
+                    candidates.add(node.getOutput(output));
                 }
             }
         }
-        return new ArrayList<>(tensors);
     }
 
     private static boolean isFloat(Map<String, ElementType> types, String value) {

@@ -34,9 +34,9 @@ import java.util.Optional;
  *       └── Sub (float)              └── Sub
  * </pre>
  * An output that its own node quantizes (Conv, Add, pools ...) is renamed, and the
- * DequantizeLinear writes the original name, so every reader, graph outputs and subgraphs
- * included, sees the quantized value, as ONNX Runtime needs to fuse the node with its
- * QuantizeLinear:
+ * DequantizeLinear writes the original name, so every reader, subgraphs included, sees the
+ * quantized value, as ONNX Runtime needs to fuse the node with its QuantizeLinear. Graph outputs
+ * stay float:
  * <pre>
  *  before:               after:
  *   Conv ─ Y ─ Relu       Conv ─ Y_float ─ Q ─ Y_quantized ─ DQ ─ Y ─ Relu
@@ -55,6 +55,7 @@ final class ScopeRewriter {
 
     private final Map<ActivationKey, ActivationQdq> activations = new LinkedHashMap<>();
     private final Map<WeightKey, WeightDq> weights = new LinkedHashMap<>();
+    private final Map<QuantParameters, String[]> activationParameterTensors = new HashMap<>();
     private final Map<Integer, Map<Integer, String>> inputRewires = new HashMap<>();
     private final Map<Integer, Map<Integer, String>> outputRenames = new HashMap<>();
     private final Map<Integer, List<NodeProto>> nodesBefore = new HashMap<>();
@@ -180,11 +181,13 @@ final class ScopeRewriter {
             session.result().skipped(scope, index, node, e.getMessage());
             return;
         }
-        register(index, node, plan);
-        session.result().quantized(scope, index, node, plan.elementTypes(), plan.notes());
+        List<String> notes = register(index, node, plan);
+        session.result().quantized(scope, index, node, plan.elementTypes(), notes);
     }
 
-    private void register(int index, NodeProto node, NodeQuantization plan) {
+    /** Records the plan's edits; returns the plan's notes plus any part the rewriter left in float. */
+    private List<String> register(int index, NodeProto node, NodeQuantization plan) {
+        List<String> notes = new ArrayList<>(plan.notes());
         for (NodeQuantization.ActivationInput input : plan.activations()) {
             ActivationQdq qdq = inputActivation(node.getInput(input.inputIndex()), input.parameters());
             if (!qdq.outputSide) {
@@ -202,9 +205,16 @@ final class ScopeRewriter {
             rewire(index, bias.inputIndex(), bias(index, bias));
         }
         for (NodeQuantization.QuantizedOutput output : plan.outputs()) {
-            outputActivation(index, node, output);
+            String tensor = node.getOutput(output.outputIndex());
+            if (view.isGraphOutput(tensor)) {
+                notes.add("output '" + tensor + "' left in float: it is a graph output, and rounding it would "
+                        + "only add error");
+            } else {
+                outputActivation(index, node, output);
+            }
         }
         plan.embedding().ifPresent(table -> embedding(index, node, table));
+        return notes;
     }
 
     private void rewire(int index, int inputIndex, String value) {
@@ -249,12 +259,21 @@ final class ScopeRewriter {
         session.result().quantizedActivationCount++;
     }
 
+    /**
+     * Builds a QuantizeLinear/DequantizeLinear pair. Activations with equal parameters (an op's
+     * output that shares its input's scale) share one scale and one zero point initializer.
+     */
     private List<NodeProto> qdqPair(String tensor, String input, String quantized, String dequantized,
                                     QuantParameters parameters) {
-        String scale = session.names().allocate(tensor + "_scale");
-        String zeroPoint = session.names().allocate(tensor + "_zero_point");
-        newInitializers.add(QdqNodes.scaleTensor(scale, parameters));
-        newInitializers.add(QdqNodes.zeroPointTensor(zeroPoint, parameters));
+        String[] parameterTensors = activationParameterTensors.computeIfAbsent(parameters, key -> {
+            String scaleName = session.names().allocate(tensor + "_scale");
+            String zeroPointName = session.names().allocate(tensor + "_zero_point");
+            newInitializers.add(QdqNodes.scaleTensor(scaleName, parameters));
+            newInitializers.add(QdqNodes.zeroPointTensor(zeroPointName, parameters));
+            return new String[] {scaleName, zeroPointName};
+        });
+        String scale = parameterTensors[0];
+        String zeroPoint = parameterTensors[1];
         NodeProto quantize = session.nodes().quantizeLinear(session.names().allocate(tensor + "_QuantizeLinear"),
                 input, scale, zeroPoint, quantized, parameters);
         NodeProto dequantize = session.nodes().dequantizeLinear(session.names().allocate(tensor + "_DequantizeLinear"),

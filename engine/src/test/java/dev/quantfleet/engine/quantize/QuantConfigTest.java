@@ -1,0 +1,206 @@
+package dev.quantfleet.engine.quantize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quantfleet.engine.calibration.CalibrationMethod;
+import dev.quantfleet.engine.calibration.CalibrationParameters;
+import dev.quantfleet.engine.onnx.ElementType;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class QuantConfigTest {
+
+    private static final List<String> PROPERTY_ORDER = List.of("format", "activationType", "weightType", "perChannel",
+            "activationSymmetric", "weightSymmetric", "calibrationMethod", "calibrationParameters", "opTypesToQuantize",
+            "nodesToExclude", "nodeOverrides", "quantizeEmbeddings");
+
+    @Test
+    void everyPresetRoundTripsThroughJson() {
+        for (Map.Entry<String, QuantConfig> preset : Presets.all().entrySet()) {
+            String json = preset.getValue().toJson();
+
+            assertThat(QuantConfig.fromJson(json)).as(preset.getKey()).isEqualTo(preset.getValue());
+            assertThat(QuantConfig.fromJson(json).toJson()).as(preset.getKey()).isEqualTo(json);
+        }
+    }
+
+    @Test
+    void fullConfigRoundTripsThroughJson() {
+        QuantConfig config = QuantConfig.builder().activationType(QuantType.QInt8).weightType(QuantType.QUInt4)
+                .perChannel(false).activationSymmetric(true).weightSymmetric(false)
+                .calibrationMethod(CalibrationMethod.Percentile)
+                .calibrationParameters(CalibrationParameters.DEFAULTS.withPercentile(99.9))
+                .opTypesToQuantize(List.of("MatMul", "Conv")).nodesToExclude(List.of("head/*", "regex:.*Softmax"))
+                .nodeOverrides(Map.of("conv1", NodeOverride.activations(QuantType.QUInt16), "fc", NodeOverride.keepInFloat()))
+                .quantizeEmbeddings(false).build();
+
+        QuantConfig restored = QuantConfig.fromJson(config.toJson());
+
+        assertThat(restored).isEqualTo(config);
+        assertThat(restored.opTypesToQuantize()).as("sorted").containsExactly("Conv", "MatMul");
+        assertThat(restored.nodeOverrides().get("conv1").activationType()).isEqualTo(QuantType.QUInt16);
+    }
+
+    @Test
+    void jsonWritesEveryPropertyOnceInFixedOrder() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(Presets.byName("a8w8").toJson());
+
+        List<String> names = new ArrayList<>();
+        json.fieldNames().forEachRemaining(names::add);
+        assertThat(names).isEqualTo(PROPERTY_ORDER);
+        assertThat(json.get("activationType").asText()).isEqualTo("QUInt8");
+        assertThat(json.get("weightType").asText()).isEqualTo("QInt8");
+        assertThat(json.get("calibrationMethod").asText()).isEqualTo("MinMax");
+        assertThat(json.get("opTypesToQuantize").isNull()).isTrue();
+        List<String> parameterNames = new ArrayList<>();
+        json.get("calibrationParameters").fieldNames().forEachRemaining(parameterNames::add);
+        assertThat(parameterNames).containsExactly("percentile", "numBins", "numQuantizedBins");
+    }
+
+    @Test
+    void absentPropertiesTakeDefaults() {
+        QuantConfig config = QuantConfig.fromJson("{\"activationType\": \"int8\", \"calibrationParameters\": {}}");
+
+        assertThat(config).isEqualTo(Presets.byName("a8w8").toBuilder().activationType(QuantType.QInt8).build());
+        assertThat(QuantConfig.fromJson("{}")).isEqualTo(Presets.byName("a8w8"));
+    }
+
+    @Test
+    void unknownPropertyIsRejectedWithKnownNames() {
+        assertThatThrownBy(() -> QuantConfig.fromJson("{\"perChanel\": true}"))
+                .isInstanceOf(InvalidQuantConfigException.class)
+                .hasMessageContaining("unknown property 'perChanel'")
+                .hasMessageContaining("perChannel");
+        assertThatThrownBy(() -> QuantConfig.fromJson("{\"calibrationParameters\": {\"percentil\": 99}}"))
+                .isInstanceOf(InvalidQuantConfigException.class)
+                .hasMessageContaining("unknown property 'percentil' in calibrationParameters")
+                .hasMessageContaining("percentile");
+        assertThatThrownBy(() -> QuantConfig.fromJson("{\"nodeOverrides\": {\"n\": {\"keepfloat\": true}}}"))
+                .isInstanceOf(InvalidQuantConfigException.class)
+                .hasMessageContaining("unknown property 'keepfloat'")
+                .hasMessageContaining("keepFloat");
+    }
+
+    @Test
+    void invalidValuesNameTheAllowedSet() {
+        assertThatThrownBy(() -> QuantConfig.fromJson("{\"weightType\": \"QInt3\"}"))
+                .isInstanceOf(InvalidQuantConfigException.class)
+                .hasMessageContaining("QInt3").hasMessageContaining("QInt8");
+        assertThatThrownBy(() -> QuantConfig.fromJson("{\"calibrationParameters\": {\"percentile\": 20}}"))
+                .isInstanceOf(InvalidQuantConfigException.class)
+                .hasMessageContaining("percentile is 20.0");
+        assertThatThrownBy(() -> QuantConfig.fromJson("{\"perChannel\": "))
+                .isInstanceOf(InvalidQuantConfigException.class);
+    }
+
+    @Test
+    void fourBitActivationsAreRejected() {
+        assertThatThrownBy(() -> QuantConfig.builder().activationType(QuantType.QInt4).build())
+                .isInstanceOf(InvalidQuantConfigException.class)
+                .hasMessageContaining("activationType QInt4 is not supported")
+                .hasMessageContaining("QUInt8");
+    }
+
+    @Test
+    void unsignedSixteenBitWeightsAreRejected() {
+        assertThatThrownBy(() -> QuantConfig.builder().weightType(QuantType.QUInt16).build())
+                .isInstanceOf(InvalidQuantConfigException.class)
+                .hasMessageContaining("weightType QUInt16 is not supported for weights");
+    }
+
+    @Test
+    void percentileWithMinMaxIsRejected() {
+        assertThatThrownBy(() -> QuantConfig.builder()
+                .calibrationParameters(CalibrationParameters.DEFAULTS.withPercentile(99.9)).build())
+                .isInstanceOf(InvalidQuantConfigException.class)
+                .hasMessageContaining("percentile is 99.9, but calibrationMethod is MinMax");
+        assertThatThrownBy(() -> QuantConfig.builder().calibrationMethod(CalibrationMethod.Percentile)
+                .calibrationParameters(CalibrationParameters.DEFAULTS.withNumQuantizedBins(64)).build())
+                .isInstanceOf(InvalidQuantConfigException.class)
+                .hasMessageContaining("numQuantizedBins is 64, but calibrationMethod is Percentile");
+    }
+
+    @Test
+    void dynamicFormatRejectsWhatItCannotDo() {
+        InvalidQuantConfigException error = org.junit.jupiter.api.Assertions.assertThrows(
+                InvalidQuantConfigException.class, () -> QuantConfig.builder().format(QuantFormat.Dynamic)
+                        .activationType(QuantType.QInt16).weightType(QuantType.QInt4).activationSymmetric(true)
+                        .calibrationMethod(CalibrationMethod.Entropy).build());
+
+        assertThat(error.problems()).hasSize(4);
+        assertThat(error.getMessage()).contains("DynamicQuantizeLinear, which produces QUInt8 only")
+                .contains("set activationSymmetric to false")
+                .contains("MatMulInteger, which takes 8-bit weights only")
+                .contains("calibrationMethod Entropy would have no effect");
+    }
+
+    @Test
+    void opTypesAndOverridesAreChecked() {
+        assertThatThrownBy(() -> QuantConfig.builder().opTypesToQuantize(List.of("LayerNormalization")).build())
+                .isInstanceOf(InvalidQuantConfigException.class)
+                .hasMessageContaining("op type 'LayerNormalization'").hasMessageContaining("MatMul");
+        assertThatThrownBy(() -> QuantConfig.builder().opTypesToQuantize(List.of()).build())
+                .isInstanceOf(InvalidQuantConfigException.class).hasMessageContaining("opTypesToQuantize is empty");
+        assertThatThrownBy(() -> QuantConfig.builder()
+                .nodeOverrides(Map.of("n", new NodeOverride(QuantType.QUInt16, null, true))).build())
+                .isInstanceOf(InvalidQuantConfigException.class)
+                .hasMessageContaining("sets keepFloat together with a type");
+        assertThatThrownBy(() -> QuantConfig.builder()
+                .nodeOverrides(Map.of("n", NodeOverride.activations(QuantType.QUInt4))).build())
+                .isInstanceOf(InvalidQuantConfigException.class)
+                .hasMessageContaining("nodeOverrides['n'].activationType QUInt4 is not supported");
+        assertThatThrownBy(() -> QuantConfig.builder().nodesToExclude(List.of("regex:(unclosed")).build())
+                .isInstanceOf(InvalidQuantConfigException.class)
+                .hasMessageContaining("'regex:(unclosed' is not a valid regular expression");
+    }
+
+    @Test
+    void effectiveSettingsApplyTheOverride() {
+        QuantConfig config = QuantConfig.builder()
+                .nodeOverrides(Map.of("wide", NodeOverride.activations(QuantType.QInt16))).build();
+
+        assertThat(config.effectiveSettings("wide").activationType()).isEqualTo(QuantType.QInt16);
+        assertThat(config.effectiveSettings("wide").weightType()).isEqualTo(QuantType.QInt8);
+        assertThat(config.effectiveSettings("other").activationType()).isEqualTo(QuantType.QUInt8);
+    }
+
+    @Test
+    void presetsMatchTheirDescriptions() {
+        QuantConfig a8w8 = Presets.byName("a8w8");
+        assertThat(a8w8.format()).isEqualTo(QuantFormat.QDQ);
+        assertThat(a8w8.activationType()).isEqualTo(QuantType.QUInt8);
+        assertThat(a8w8.activationSymmetric()).isFalse();
+        assertThat(a8w8.weightType()).isEqualTo(QuantType.QInt8);
+        assertThat(a8w8.weightSymmetric()).isTrue();
+        assertThat(a8w8.perChannel()).isTrue();
+        assertThat(a8w8.calibrationMethod()).isEqualTo(CalibrationMethod.MinMax);
+        assertThat(Presets.byName("a8w8-percentile").calibrationMethod()).isEqualTo(CalibrationMethod.Percentile);
+        assertThat(Presets.byName("a8w8-entropy").calibrationMethod()).isEqualTo(CalibrationMethod.Entropy);
+        assertThat(Presets.byName("a16w8").activationType()).isEqualTo(QuantType.QUInt16);
+        assertThat(Presets.byName("dynamic-int8").format()).isEqualTo(QuantFormat.Dynamic);
+        assertThat(Presets.names()).containsExactly("a8w8", "a8w8-percentile", "a8w8-entropy", "a16w8", "dynamic-int8");
+    }
+
+    @Test
+    void unknownPresetListsTheNames() {
+        assertThatThrownBy(() -> Presets.byName("int8"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'int8'")
+                .hasMessageContaining("[a8w8, a8w8-percentile, a8w8-entropy, a16w8, dynamic-int8]");
+    }
+
+    @Test
+    void quantTypeParsesBothNamings() {
+        assertThat(QuantType.parse("QUInt8")).isEqualTo(QuantType.QUInt8);
+        assertThat(QuantType.parse("quint8")).isEqualTo(QuantType.QUInt8);
+        assertThat(QuantType.parse("uint8")).isEqualTo(QuantType.QUInt8);
+        assertThat(QuantType.QInt4.elementType()).isEqualTo(ElementType.INT4);
+        assertThat(QuantType.of(ElementType.UINT16)).isEqualTo(QuantType.QUInt16);
+    }
+}
