@@ -109,6 +109,53 @@ class QdqQuantizerTest {
     }
 
     @Test
+    void weightReadBySubgraphIsKept() {
+        Random random = new Random(33);
+        GraphProto branch = GraphProto.newBuilder().setName("reads_w")
+                .addNode(NodeProto.newBuilder().setOpType("Identity").setName("copy_w").addInput("w").addOutput("w_copy"))
+                .addOutput(valueInfo("w_copy", ElementType.FLOAT, 8, 4)).build();
+        ModelProto base = linearModel(13, random);
+        ModelProto model = base.toBuilder().setGraph(base.getGraph().toBuilder()
+                .addInput(valueInfo("flag", ElementType.BOOL))
+                .addOutput(valueInfo("w_out", ElementType.FLOAT, 8, 4))
+                .addNode(NodeProto.newBuilder().setOpType("If").setName("branch").addInput("flag").addOutput("w_out")
+                        .addAttribute(ModelBuilder.graphAttribute("then_branch", branch))
+                        .addAttribute(ModelBuilder.graphAttribute("else_branch", branch.toBuilder().setName("also_w").build()))))
+                .build();
+        List<Map<String, Tensor>> samples = samples(random, "x", 2, 3, 8);
+        ModelProto runnable = withConstantFlag(model, true);
+
+        QuantizationResult result = QdqQuantizer.quantize(model, A8W8, QdqTestSupport.measureRanges(runnable, samples));
+
+        GraphQueries graph = GraphQueries.of(result.model());
+        assertThat(graph.initializerType(graph.dequantizerOf(graph.node("matmul"), 1).getInput(0)))
+                .isEqualTo(ElementType.INT8);
+        assertThat(graph.hasInitializer("w")).as("the If branches still read the float weight").isTrue();
+        assertThat(result.summary().removedFloatConstantCount()).isZero();
+        assertThat(QdqTestSupport.outputError(runnable, withConstantFlag(result.model(), true), samples.get(0), "w_out"))
+                .isZero();
+    }
+
+    @Test
+    void summaryIsJson() throws Exception {
+        Random random = new Random(34);
+        ModelProto model = linearModel(11, random);
+        QuantizationResult result = QdqQuantizer.quantize(model, A8W8,
+                ActivationRanges.of(Map.of("x", new Range(-1f, 1f))));
+
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(result.toJson());
+
+        assertThat(json.get("format").asText()).isEqualTo("QDQ");
+        assertThat(json.get("quantized").get(0).get("node").get("name").asText()).isEqualTo("matmul");
+        assertThat(json.get("quantized").get(0).get("elementTypes").toString()).isEqualTo("[\"uint8\",\"int8\"]");
+        assertThat(json.get("opsetChange").get("from").asLong()).isEqualTo(11);
+        assertThat(json.get("opsetChange").get("to").asLong()).isEqualTo(13);
+        assertThat(json.get("quantizedWeightCount").asInt()).isEqualTo(1);
+        assertThat(json.has("model")).isFalse();
+    }
+
+    @Test
     void invalidSubgraphIsReportedAndKept() {
         GraphProto cyclic = GraphProto.newBuilder().setName("cyclic")
                 .addNode(NodeProto.newBuilder().setOpType("Add").setName("first").addInput("x").addInput("b")

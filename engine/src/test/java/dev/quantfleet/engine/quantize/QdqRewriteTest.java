@@ -276,6 +276,43 @@ class QdqRewriteTest {
     }
 
     @Test
+    void embeddingUsesEightBitsWhenWeightsAreFourBit() {
+        ModelProto model = new ModelBuilder(13)
+                .input("ids", ElementType.INT64, 1, 3)
+                .output("y", ElementType.FLOAT, 1, 3, 8)
+                .floats("table", new long[] {10, 8}, randomFloats(new Random(12), 80, 1f))
+                .node("Gather", "embed", List.of("table", "ids"), List.of("y"))
+                .build();
+        QuantConfig config = A8W8.toBuilder().weightType(QuantType.QInt4).build();
+
+        QuantizationResult result = QdqQuantizer.quantize(model, config, ActivationRanges.none());
+
+        GraphQueries graph = GraphQueries.of(result.model());
+        assertThat(graph.initializerType(graph.node("embed").getInput(0))).isEqualTo(ElementType.INT8);
+        assertThat(result.summary().quantized()).singleElement().satisfies(node ->
+                assertThat(node.notes()).containsExactly("table stored as INT8 because Gather takes no 4-bit input"));
+        Map<String, Tensor> inputs = Map.of("ids", Tensor.ofLongs(new long[] {9, 0, 4}, 1, 3));
+        assertThat(QdqTestSupport.outputError(model, result.model(), inputs, "y")).isLessThan(0.01);
+    }
+
+    @Test
+    void embeddingStaysFloatWhenNotRequested() {
+        ModelProto model = new ModelBuilder(13)
+                .input("ids", ElementType.INT64, 1, 3)
+                .output("y", ElementType.FLOAT, 1, 3, 8)
+                .floats("table", new long[] {10, 8}, randomFloats(new Random(13), 80, 1f))
+                .node("Gather", "embed", List.of("table", "ids"), List.of("y"))
+                .build();
+        QuantConfig config = A8W8.toBuilder().quantizeEmbeddings(false).build();
+
+        QuantizationResult result = QdqQuantizer.quantize(model, config, ActivationRanges.none());
+
+        assertThat(result.model().getGraph()).isEqualTo(model.getGraph());
+        assertThat(result.summary().skipped()).singleElement().satisfies(skipped ->
+                assertThat(skipped.reason()).isEqualTo("table 'table' is constant and quantizeEmbeddings is false"));
+    }
+
+    @Test
     void concatAddMulQuantizeInputsAndOutputs() {
         Random random = new Random(10);
         ModelProto model = new ModelBuilder(13)
