@@ -73,7 +73,7 @@ public record QuantizationResult(@JsonIgnore ModelProto model, Summary summary) 
         }
     }
 
-    /** The summary as indented JSON with a fixed property order. */
+    /** Writes the summary as indented JSON with a fixed property order. */
     public String toJson() {
         try {
             return MAPPER.writeValueAsString(summary);

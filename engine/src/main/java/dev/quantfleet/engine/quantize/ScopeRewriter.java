@@ -34,7 +34,7 @@ import java.util.Optional;
  *       └── Sub (float)              └── Sub
  * </pre>
  * An output that its own node quantizes (Conv, Add, pools ...) is renamed, and the
- * DequantizeLinear writes the original name, so every reader, subgraphs included, sees the
+ * DequantizeLinear writes the original name, so every reader, subgraphs included, reads the
  * quantized value, as ONNX Runtime needs to fuse the node with its QuantizeLinear. Graph outputs
  * stay float:
  * <pre>

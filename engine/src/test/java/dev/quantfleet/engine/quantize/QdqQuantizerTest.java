@@ -30,7 +30,7 @@ class QdqQuantizerTest {
 
     private static final QuantConfig A8W8 = Presets.byName("a8w8");
 
-    /** A MatMul with a constant 8x4 weight followed by an Add of a constant bias. */
+    /** Builds a MatMul with a constant 8x4 weight followed by an Add of a constant bias. */
     private static ModelProto linearModel(int opset, Random random) {
         return new ModelBuilder(opset)
                 .input("x", ElementType.FLOAT, 3, 8)

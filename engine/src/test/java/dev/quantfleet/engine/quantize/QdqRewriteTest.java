@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One tiny seeded model per rewrite case of the QDQ quantizer, each checked for structure
- * (which Q/DQ nodes, element types, axes, zero points) and for numbers: the quantized model's
- * ONNX Runtime output against the float model's, as the largest absolute difference relative to
- * the largest output magnitude. Outputs are compared on a calibration sample, so that no value
+ * (which Q/DQ nodes, element types, axes, zero points) and for numbers. The numbers compare the
+ * quantized model's ONNX Runtime output with the float model's, as the largest absolute
+ * difference relative to the largest output magnitude. Outputs are compared on a calibration sample, so that no value
  * leaves its calibrated range and saturates.
  */
 class QdqRewriteTest {
@@ -136,7 +136,7 @@ class QdqRewriteTest {
     }
 
     @Test
-    void matMulWeightIsPerChannelOnLastAxis() {
+    void matMulWeightPerChannelOnLastAxis() {
         Random random = new Random(5);
         ModelProto model = new ModelBuilder(13)
                 .input("x", ElementType.FLOAT, 2, 3, 8)
@@ -276,7 +276,7 @@ class QdqRewriteTest {
     }
 
     @Test
-    void embeddingUsesEightBitsWhenWeightsAreFourBit() {
+    void fourBitEmbeddingStoredInEightBits() {
         ModelProto model = new ModelBuilder(13)
                 .input("ids", ElementType.INT64, 1, 3)
                 .output("y", ElementType.FLOAT, 1, 3, 8)

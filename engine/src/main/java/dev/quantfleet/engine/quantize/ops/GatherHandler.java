@@ -10,9 +10,9 @@ import java.util.Optional;
 
 /**
  * Gather. A constant float table (an embedding) is stored quantized per tensor with the weight
- * type (int8 or uint8 in place of int4 or uint4, because ONNX Gather takes no 4-bit input), the
- * Gather picks quantized rows, and the DequantizeLinear comes after the Gather, so
- * only the gathered rows are dequantized on each run instead of the whole table. A Gather of a
+ * type. ONNX Gather takes no 4-bit input, so int4 and uint4 become int8 and uint8 here. The
+ * Gather picks quantized rows and the DequantizeLinear follows it, so each run dequantizes only
+ * the gathered rows instead of the whole table. A Gather of a
  * quantized activation shares that activation's scale. The indices are never quantized.
  *
  * <pre>
