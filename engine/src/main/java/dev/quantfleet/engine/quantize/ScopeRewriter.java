@@ -430,6 +430,8 @@ final class ScopeRewriter {
             return Optional.ofNullable(types.get(value));
         }
 
+        // NOTE: WeightResolver searches this scope only, so a subgraph node whose weight is an
+        // initializer of an enclosing graph treats it as an activation, which needs a range.
         @Override
         public Optional<ConstantTensor> constant(String value) {
             return WeightResolver.resolve(view, value, session.irVersion())
