@@ -156,6 +156,48 @@ class QdqQuantizerTest {
     }
 
     @Test
+    void loopBodyIsQuantizedWithGivenRanges() {
+        Random random = new Random(35);
+        GraphProto body = GraphProto.newBuilder().setName("step")
+                .addInput(valueInfo("iteration", ElementType.INT64))
+                .addInput(valueInfo("condition_in", ElementType.BOOL))
+                .addInput(valueInfo("state_in", ElementType.FLOAT, 2, 4))
+                .addInitializer(TensorCodec.fromFloats("w_step", new long[] {4, 4}, randomFloats(random, 16, 0.5f)))
+                .addNode(NodeProto.newBuilder().setOpType("Identity").setName("keep_going").addInput("condition_in")
+                        .addOutput("condition_out"))
+                .addNode(NodeProto.newBuilder().setOpType("MatMul").setName("step_matmul").addInput("state_in")
+                        .addInput("w_step").addOutput("state_out"))
+                .addOutput(valueInfo("condition_out", ElementType.BOOL))
+                .addOutput(valueInfo("state_out", ElementType.FLOAT, 2, 4)).build();
+        ModelProto model = new ModelBuilder(13)
+                .input("x", ElementType.FLOAT, 2, 4)
+                .output("y", ElementType.FLOAT, 2, 4)
+                .longs("trips", new long[0], ElementType.INT64, 2)
+                .longs("always", new long[0], ElementType.BOOL, 1)
+                .node("Loop", "repeat", List.of("trips", "always", "x"), List.of("y"),
+                        ModelBuilder.graphAttribute("body", body))
+                .build();
+        Map<String, Tensor> inputs = samples(random, "x", 1, 2, 4).get(0);
+        ActivationRanges ranges = ActivationRanges.of(Map.of("state_in", new Range(-3f, 3f)));
+
+        QuantizationResult withRanges = QdqQuantizer.quantize(model, A8W8, ranges);
+        QuantizationResult withoutRanges = QdqQuantizer.quantize(model, A8W8, ActivationRanges.none());
+
+        GraphQueries loopBody = new GraphQueries(GraphQueries.graphAttribute(
+                GraphQueries.of(withRanges.model()).node("repeat"), "body"));
+        NodeProto step = loopBody.node("step_matmul");
+        assertThat(loopBody.initializerType(loopBody.dequantizerOf(step, 1).getInput(0))).isEqualTo(ElementType.INT8);
+        assertThat(loopBody.dequantizerOf(step, 0).getInput(0)).isEqualTo("state_in_quantized");
+        assertThat(loopBody.hasInitializer("w_step")).isFalse();
+        assertThat(withRanges.summary().quantized()).singleElement()
+                .satisfies(node -> assertThat(node.node().scope()).isEqualTo("main/Loop 'repeat'.body"));
+        assertThat(withoutRanges.summary().skipped()).singleElement()
+                .satisfies(skipped -> assertThat(skipped.reason()).isEqualTo("no calibration range for input 'state_in'"));
+        assertThat(QdqTestSupport.outputError(model, withRanges.model(), inputs, "y")).isLessThan(0.05);
+        assertThat(QdqTestSupport.outputError(model, withoutRanges.model(), inputs, "y")).isZero();
+    }
+
+    @Test
     void invalidSubgraphIsReportedAndKept() {
         GraphProto cyclic = GraphProto.newBuilder().setName("cyclic")
                 .addNode(NodeProto.newBuilder().setOpType("Add").setName("first").addInput("x").addInput("b")
