@@ -451,6 +451,26 @@ class QdqQuantizerTest {
     }
 
     @Test
+    void uncalibratedReshapeOutputInheritsInputRange() {
+        ModelProto model = new ModelBuilder(13)
+                .input("x", ElementType.FLOAT, 2, 4)
+                .output("y", ElementType.FLOAT, 8, 3)
+                .longs("shape", new long[] {2}, ElementType.INT64, 8, 1)
+                .floats("w", new long[] {1, 3}, new float[] {1f, -2f, 0.5f})
+                .node("Reshape", "column", List.of("x", "shape"), List.of("x_column"))
+                .node("MatMul", "matmul", List.of("x_column", "w"), List.of("y"))
+                .build();
+        ActivationRanges ranges = ActivationRanges.of(Map.of("x", new Range(-1f, 3f)));
+
+        QuantizationResult result = QdqQuantizer.quantize(model, A8W8, ranges);
+
+        GraphQueries graph = GraphQueries.of(result.model());
+        NodeProto input = graph.dequantizerOf(graph.node("matmul"), 0);
+        assertThat(graph.floats(input.getInput(1))).containsExactly(4f / 255);
+        assertThat(result.summary().skipped()).isEmpty();
+    }
+
+    @Test
     void sameInputsGiveIdenticalBytes() {
         Random random = new Random(31);
         ModelProto model = linearModel(11, random);
