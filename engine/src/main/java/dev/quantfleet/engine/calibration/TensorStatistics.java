@@ -53,6 +53,8 @@ public final class TensorStatistics {
     private double max = Double.NEGATIVE_INFINITY;
     private int rangeExponent = MIN_RANGE_EXPONENT;
     private double inverseBinWidth;
+    /** {@link #inverseBinWidth} where float binning is exact, else 0. */
+    private float floatInverseBinWidth;
 
     /**
      * Creates empty statistics.
@@ -89,53 +91,89 @@ public final class TensorStatistics {
             throw new IndexOutOfBoundsException("Range [" + from + ", " + to + ") is outside an array of length "
                     + values.length);
         }
-        if (from == to) {
-            return;
-        }
-        float low = values[from];
-        float high = values[from];
-        for (int i = from + 1; i < to; i++) {
-            float value = values[i];
-            low = Math.min(low, value);
-            high = Math.max(high, value);
-        }
-        if (Float.isFinite(low) && Float.isFinite(high)) {
-            addFinite(values, from, to, low, high);
-        } else {
-            addWithNonFinite(values, from, to);
+        int next = from;
+        while (next < to) {
+            next = floatInverseBinWidth > 0 ? binWithFloats(values, next, to) : binWithDoubles(values, next, to);
+            if (next < to) {
+                addOutsideRange(values[next]);
+                next++;
+            }
         }
     }
 
-    /** Fast path: every value is finite and lies in {@code [low, high]}. */
-    private void addFinite(float[] values, int from, int to, float low, float high) {
-        min = Math.min(min, low);
-        max = Math.max(max, high);
-        count += to - from;
-        growToCover(Math.max(Math.abs(low), Math.abs(high)));
+    /**
+     * Bins values until the first one that is NaN or outside {@code [-H, H)}, and returns its
+     * index ({@code to} if none). Float arithmetic is exact here: {@code floatInverseBinWidth} is a
+     * power of two of at least 1, so {@code x * floatInverseBinWidth} only shifts the exponent of
+     * any in-range value. Comparisons ignore NaN, so {@code low} and {@code high} need no check.
+     */
+    private int binWithFloats(float[] values, int from, int to) {
+        long[] bins = histogram;
+        float inverseWidth = floatInverseBinWidth;
+        int half = halfBins;
+        int outside = ~(numBins - 1);
+        float low = (float) Math.min(min, Float.MAX_VALUE);
+        float high = (float) Math.max(max, -Float.MAX_VALUE);
+        int index = from;
+        for (; index < to; index++) {
+            float value = values[index];
+            int bin = half + (int) Math.floor(value * inverseWidth);
+            if ((bin & outside) != 0 || value != value) {
+                break;
+            }
+            bins[bin]++;
+            low = value < low ? value : low;
+            high = value > high ? value : high;
+        }
+        recordBinned(index - from, low, high);
+        return index;
+    }
+
+    /** Like {@link #binWithFloats} with double arithmetic, which is exact for every range but slower. */
+    private int binWithDoubles(float[] values, int from, int to) {
         long[] bins = histogram;
         double inverseWidth = inverseBinWidth;
         int half = halfBins;
-        for (int i = from; i < to; i++) {
-            bins[half + (int) Math.floor(values[i] * inverseWidth)]++;
+        int outside = ~(numBins - 1);
+        float low = (float) Math.min(min, Float.MAX_VALUE);
+        float high = (float) Math.max(max, -Float.MAX_VALUE);
+        int index = from;
+        for (; index < to; index++) {
+            float value = values[index];
+            int bin = half + (int) Math.floor(value * inverseWidth);
+            if ((bin & outside) != 0 || value != value) {
+                break;
+            }
+            bins[bin]++;
+            low = value < low ? value : low;
+            high = value > high ? value : high;
+        }
+        recordBinned(index - from, low, high);
+        return index;
+    }
+
+    private void recordBinned(int binned, float low, float high) {
+        if (binned > 0) {
+            count += binned;
+            min = Math.min(min, low);
+            max = Math.max(max, high);
         }
     }
 
-    private void addWithNonFinite(float[] values, int from, int to) {
-        for (int i = from; i < to; i++) {
-            float value = values[i];
-            if (Float.isNaN(value)) {
-                nanCount++;
-            } else if (value == Float.POSITIVE_INFINITY) {
-                positiveInfinityCount++;
-            } else if (value == Float.NEGATIVE_INFINITY) {
-                negativeInfinityCount++;
-            } else {
-                min = Math.min(min, value);
-                max = Math.max(max, value);
-                count++;
-                growToCover(Math.abs(value));
-                histogram[halfBins + (int) Math.floor(value * inverseBinWidth)]++;
-            }
+    /** Counts a NaN or infinite value, or grows the range to bin a finite one outside it. */
+    private void addOutsideRange(float value) {
+        if (Float.isNaN(value)) {
+            nanCount++;
+        } else if (value == Float.POSITIVE_INFINITY) {
+            positiveInfinityCount++;
+        } else if (value == Float.NEGATIVE_INFINITY) {
+            negativeInfinityCount++;
+        } else {
+            growToCover(Math.abs(value));
+            histogram[halfBins + (int) Math.floor(value * inverseBinWidth)]++;
+            count++;
+            min = Math.min(min, value);
+            max = Math.max(max, value);
         }
     }
 
@@ -209,6 +247,8 @@ public final class TensorStatistics {
 
     private void updateInverseBinWidth() {
         inverseBinWidth = 1.0 / binWidth();
+        boolean floatExact = inverseBinWidth >= 1 && inverseBinWidth <= Math.scalb(1.0, Float.MAX_EXPONENT);
+        floatInverseBinWidth = floatExact ? (float) inverseBinWidth : 0;
     }
 
     /** Number of finite values added. */
