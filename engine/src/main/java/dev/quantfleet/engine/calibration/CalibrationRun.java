@@ -100,7 +100,7 @@ public final class CalibrationRun implements AutoCloseable {
         return sampleCount;
     }
 
-    /** A snapshot of the statistics so far. */
+    /** Returns a snapshot of the statistics so far. */
     public CalibrationStatistics statistics() {
         return new CalibrationStatistics(statistics);
     }
@@ -117,7 +117,7 @@ public final class CalibrationRun implements AutoCloseable {
         for (String name : graphInputNames) {
             TensorValue value = sample.input(name);
             if (value.elementType() != ElementType.FLOAT) {
-                throw new IllegalStateException("Graph input '" + name + "' holds " + value.describe() + " in "
+                throw new IllegalStateException("Graph input '" + name + "' is " + value.describe() + " in "
                         + sample.origin() + "; only float tensors can be calibrated");
             }
             statistics.get(name).add(value.floatValues());
@@ -200,7 +200,7 @@ public final class CalibrationRun implements AutoCloseable {
         }
     }
 
-    /** The output's values, copied once out of ONNX Runtime's memory by {@link OnnxTensor#getFloatBuffer()}. */
+    /** Returns the output's values, copied once out of ONNX Runtime's memory by {@link OnnxTensor#getFloatBuffer()}. */
     private static FloatBuffer floatOutput(OrtSession.Result result, String name, Sample sample) {
         Optional<OnnxValue> value = result.get(name);
         if (value.isEmpty() || !(value.get() instanceof OnnxTensor tensor)) {

@@ -30,8 +30,9 @@ import java.util.Set;
  *                             └──────────────────────► (h exposed, type float, shape open)
  * </pre>
  * Graph inputs are measured from the sample data directly and initializers are not calibrated.
- * ONNX Runtime never optimizes a graph output away, so every optimization level returns the
- * calibrated tensors; fusions apply only where no calibrated tensor sits inside the fused nodes.
+ * ONNX Runtime keeps every graph output through its graph optimizations, so every optimization
+ * level returns the calibrated tensors. Fusions apply only where no calibrated tensor lies inside
+ * the fused nodes.
  * Sessions use {@link dev.quantfleet.engine.runtime.OrtSessions}' deterministic settings, and
  * the statistics do not depend on the order in which values arrive, so equal models, tensors,
  * samples and bin counts give equal statistics on one machine.
@@ -89,7 +90,7 @@ public final class Calibrator {
         this.augmentedModel = augment(model);
     }
 
-    /** The model with every calibrated node output added as a graph output. */
+    /** Returns the model with every calibrated node output added as a graph output. */
     public ModelProto augmentedModel() {
         return augmentedModel;
     }

@@ -204,7 +204,7 @@ public final class TensorStatistics {
         max = Math.max(max, other.max);
     }
 
-    /** An independent copy. */
+    /** Returns an independent copy. */
     public TensorStatistics copy() {
         TensorStatistics copy = new TensorStatistics(numBins);
         copy.merge(this);
@@ -217,7 +217,7 @@ public final class TensorStatistics {
         }
     }
 
-    /** The smallest exponent {@code e >= MIN_RANGE_EXPONENT} with {@code magnitude < 2^e}. */
+    /** Returns the smallest exponent {@code e >= MIN_RANGE_EXPONENT} with {@code magnitude < 2^e}. */
     static int rangeExponentFor(double magnitude) {
         if (magnitude < Math.scalb(1.0, MIN_RANGE_EXPONENT)) {
             return MIN_RANGE_EXPONENT;
@@ -238,11 +238,13 @@ public final class TensorStatistics {
         updateInverseBinWidth();
     }
 
-    /** The bin that {@code bin} falls into after the range grows by {@code 2^shift}. */
+    /** Returns the bin that {@code bin} falls into after the range grows by {@code 2^shift}. */
     private int rebin(int bin, int shift) {
         int offset = bin - halfBins;
-        int moved = shift >= 31 ? (offset < 0 ? -1 : 0) : offset >> shift;
-        return halfBins + moved;
+        if (shift < 31) {
+            return halfBins + (offset >> shift);
+        }
+        return offset < 0 ? halfBins - 1 : halfBins;
     }
 
     private void updateInverseBinWidth() {
@@ -289,13 +291,13 @@ public final class TensorStatistics {
         return numBins;
     }
 
-    /** The exponent {@code e} of the histogram range {@code [-2^e, 2^e)}. */
+    /** Returns the exponent {@code e} of the histogram range {@code [-2^e, 2^e)}. */
     @JsonProperty("rangeExponent")
     public int rangeExponent() {
         return rangeExponent;
     }
 
-    /** The upper end {@code H} of the histogram range {@code [-H, H)}. */
+    /** Returns the upper end {@code H} of the histogram range {@code [-H, H)}. */
     public double rangeHigh() {
         return Math.scalb(1.0, rangeExponent);
     }
@@ -304,18 +306,18 @@ public final class TensorStatistics {
         return Math.scalb(1.0, rangeExponent + 1) / numBins;
     }
 
-    /** The lower edge of {@code bin}; bin {@code numBins / 2} starts at zero. */
+    /** Returns the lower edge of {@code bin}. Bin {@code numBins / 2} starts at zero. */
     public double binLowEdge(int bin) {
         return (bin - halfBins) * binWidth();
     }
 
-    /** A copy of the signed histogram, bin 0 starting at {@code -H}. */
+    /** Returns a copy of the signed histogram, whose bin 0 starts at {@code -H}. */
     public long[] histogram() {
         return histogram.clone();
     }
 
     /**
-     * The histogram of {@code |x|}: {@code numBins / 2} bins of width {@link #binWidth()} from zero,
+     * Returns the histogram of {@code |x|}: {@code numBins / 2} bins of width {@link #binWidth()} from zero,
      * bin {@code j} holding the signed bins {@code [jw, (j+1)w)} and {@code [-(j+1)w, -jw)}.
      */
     public long[] absoluteHistogram() {
@@ -326,12 +328,12 @@ public final class TensorStatistics {
         return absolute;
     }
 
-    /** The histogram of the values {@code >= 0}, bin {@code j} covering {@code [jw, (j+1)w)}. */
+    /** Returns the histogram of the values {@code >= 0}, bin {@code j} covering {@code [jw, (j+1)w)}. */
     public long[] positiveHistogram() {
         return Arrays.copyOfRange(histogram, halfBins, numBins);
     }
 
-    /** The histogram of the negated values {@code < 0}, bin {@code j} covering {@code -x} in {@code (jw, (j+1)w]}. */
+    /** Returns the histogram of the negated values {@code < 0}, bin {@code j} covering {@code -x} in {@code (jw, (j+1)w]}. */
     public long[] negativeHistogram() {
         long[] negative = new long[halfBins];
         for (int j = 0; j < halfBins; j++) {
@@ -390,7 +392,7 @@ public final class TensorStatistics {
         System.arraycopy(counts, 0, statistics.histogram, firstBin, counts.length);
         long binned = Arrays.stream(counts).sum();
         if (binned != count) {
-            throw new IllegalArgumentException("The histogram holds " + binned + " values, but count is " + count);
+            throw new IllegalArgumentException("The histogram contains " + binned + " values, but count is " + count);
         }
         statistics.count = count;
         statistics.nanCount = nanCount;

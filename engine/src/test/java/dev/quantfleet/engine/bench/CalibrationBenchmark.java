@@ -157,7 +157,7 @@ public final class CalibrationBenchmark {
     }
 
     /**
-     * The Description fields of the dpkg status file, each as one line of text (the synopsis and
+     * Reads the Description fields of the dpkg status file, each as one line of text (the synopsis and
      * the extended description, without the {@code " ."} paragraph marks), repeated until there
      * are {@code count}.
      */

@@ -115,7 +115,7 @@ class CalibrationStatisticsTest {
 
         assertThatThrownBy(() -> CalibrationStatistics.fromJson(json))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("holds 3 values, but count is 5");
+                .hasMessageContaining("contains 3 values, but count is 5");
     }
 
     @Test

@@ -124,7 +124,7 @@ class CalibratorTest {
         assertThat(CalibrationTargets.floatTensors(undeclared)).containsExactly("x", "h", "y");
     }
 
-    /** The MatMul-Relu model with {@code shape = Shape(h)} added, declared INT64 in value_info. */
+    /** Builds the MatMul-Relu model with {@code shape = Shape(h)} added, declared INT64 in value_info. */
     private ModelProto withShapeNode() {
         GraphProto graph = model.getGraph().toBuilder()
                 .addNode(TinyModels.node("Shape", "shape_of_h", new String[] {"h"}, "shape"))

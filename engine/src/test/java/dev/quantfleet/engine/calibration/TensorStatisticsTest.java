@@ -214,7 +214,7 @@ class TensorStatisticsTest {
         return histogram;
     }
 
-    /** The smallest e with every |x| < 2^e. */
+    /** Returns the smallest e with every |x| < 2^e. */
     private static int bruteForceExponent(List<float[]> chunks) {
         double maxMagnitude = 0;
         for (float[] values : chunks) {

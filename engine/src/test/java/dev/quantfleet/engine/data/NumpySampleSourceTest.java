@@ -51,7 +51,7 @@ class NumpySampleSourceTest {
     }
 
     @Test
-    void npyDropsFirstAxisForInputOfLowerRank() throws IOException {
+    void npyDropsAxisForLowerRank() throws IOException {
         Path file = folder.resolve("data.npy");
         NpyWriter.writeNpy(file, Array.floats(new long[] {2, 3}, 1f, 2f, 3f, 4f, 5f, 6f));
 
@@ -88,7 +88,7 @@ class NumpySampleSourceTest {
     }
 
     @Test
-    void npyNamedByStemForModelWithSeveralInputs() throws IOException {
+    void npyStemMustNameAnInput() throws IOException {
         Path file = folder.resolve("y.npy");
         NpyWriter.writeNpy(file, Array.floats(new long[] {1, 1}, 1f));
         ModelProto model = model(input("x", ElementType.FLOAT, "b", 1L), input("z", ElementType.FLOAT, "b", 1L));

@@ -46,7 +46,7 @@ class TestDataSampleSourceTest {
     }
 
     @Test
-    void dataSetFoldersInNumericOrderMatchedByPosition() throws IOException {
+    void dataSetFoldersByPosition() throws IOException {
         for (int set : new int[] {0, 2, 10}) {
             Path setFolder = Files.createDirectories(folder.resolve("test_data_set_" + set));
             write(setFolder.resolve("input_0.pb"),
