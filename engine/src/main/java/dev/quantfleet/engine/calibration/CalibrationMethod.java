@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * How {@link RangeEstimator} turns a tensor's statistics into a quantization range. The names
+ * The method by which {@link RangeEstimator} turns a tensor's statistics into a quantization range. The names
  * {@code MinMax}, {@code Percentile} and {@code Entropy} are those of the
  * {@code CalibrationMethod} enum in ONNX Runtime's Python quantization tool; JSON uses the same
  * names and also accepts them in any letter case and with underscores or hyphens.

@@ -129,7 +129,7 @@ public final class CalibrationStatistics {
         }
     }
 
-    /** The SHA-256 of the UTF-8 JSON form, as 64 lower-case hex digits. */
+    /** Computes the SHA-256 of the UTF-8 JSON form, as 64 lower-case hex digits. */
     public String contentHash() {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");

@@ -70,7 +70,7 @@ final class EntropyThreshold {
         return Math.min(candidate + step, used);
     }
 
-    /** KL(P || Q) for keeping {@code kept} bins with {@code levels} quantization levels. */
+    /** Computes KL(P || Q) for keeping {@code kept} bins with {@code levels} quantization levels. */
     static double divergence(long[] histogram, int kept, int levels, long outliers) {
         double[] reference = new double[kept];
         for (int bin = 0; bin < kept; bin++) {

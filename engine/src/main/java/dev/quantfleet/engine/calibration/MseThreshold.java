@@ -58,7 +58,7 @@ final class MseThreshold {
                 statistics.max() > 0 ? high * width : statistics.max());
     }
 
-    /** The edge {@code k} of the {@code |x|} histogram whose range {@code [-k w, k w]} has the smallest expected error. */
+    /** Finds the edge {@code k} of the {@code |x|} histogram whose range {@code [-k w, k w]} has the smallest expected error. */
     private static int bestSymmetricEdge(Side magnitudes, double steps) {
         int used = magnitudes.usedBins();
         int best = used;
@@ -75,8 +75,8 @@ final class MseThreshold {
     }
 
     /**
-     * The edge {@code k} (threshold {@code k w}) of {@code side} with the smallest expected error
-     * while the other side is clipped at {@code otherEdge}; the smallest edge wins ties.
+     * Finds the edge {@code k} (threshold {@code k w}) of {@code side} with the smallest expected
+     * error while the other side is clipped at {@code otherEdge}. The smallest edge wins ties.
      */
     private static int bestEdge(Side side, Side other, int otherEdge, double steps) {
         int used = side.usedBins();

@@ -94,8 +94,8 @@ public final class RangeEstimator {
     }
 
     /**
-     * The value below which {@code fraction} of the histogram's values lie, interpolating linearly
-     * inside the bin where the cumulative count reaches it.
+     * Returns the value below which {@code fraction} of the histogram's values lie, interpolating
+     * linearly inside the bin where the cumulative count reaches it.
      *
      * @param counts    bin counts, bin {@code j} covering {@code [base + j w, base + (j+1) w)}
      * @param base      lower edge of bin 0

@@ -53,6 +53,8 @@ public final class TensorStatistics {
     private double max = Double.NEGATIVE_INFINITY;
     private int rangeExponent = MIN_RANGE_EXPONENT;
     private double inverseBinWidth;
+    /** {@link #inverseBinWidth} where float binning is exact, else 0. */
+    private float floatInverseBinWidth;
 
     /**
      * Creates empty statistics.
@@ -89,53 +91,89 @@ public final class TensorStatistics {
             throw new IndexOutOfBoundsException("Range [" + from + ", " + to + ") is outside an array of length "
                     + values.length);
         }
-        if (from == to) {
-            return;
-        }
-        float low = values[from];
-        float high = values[from];
-        for (int i = from + 1; i < to; i++) {
-            float value = values[i];
-            low = Math.min(low, value);
-            high = Math.max(high, value);
-        }
-        if (Float.isFinite(low) && Float.isFinite(high)) {
-            addFinite(values, from, to, low, high);
-        } else {
-            addWithNonFinite(values, from, to);
+        int next = from;
+        while (next < to) {
+            next = floatInverseBinWidth > 0 ? binWithFloats(values, next, to) : binWithDoubles(values, next, to);
+            if (next < to) {
+                addOutsideRange(values[next]);
+                next++;
+            }
         }
     }
 
-    /** Fast path: every value is finite and lies in {@code [low, high]}. */
-    private void addFinite(float[] values, int from, int to, float low, float high) {
-        min = Math.min(min, low);
-        max = Math.max(max, high);
-        count += to - from;
-        growToCover(Math.max(Math.abs(low), Math.abs(high)));
+    /**
+     * Bins values until the first one that is NaN or outside {@code [-H, H)}, and returns its
+     * index ({@code to} if none). Float arithmetic is exact here: {@code floatInverseBinWidth} is a
+     * power of two of at least 1, so {@code x * floatInverseBinWidth} only shifts the exponent of
+     * any in-range value. Comparisons ignore NaN, so {@code low} and {@code high} need no check.
+     */
+    private int binWithFloats(float[] values, int from, int to) {
+        long[] bins = histogram;
+        float inverseWidth = floatInverseBinWidth;
+        int half = halfBins;
+        int outside = ~(numBins - 1);
+        float low = (float) Math.min(min, Float.MAX_VALUE);
+        float high = (float) Math.max(max, -Float.MAX_VALUE);
+        int index = from;
+        for (; index < to; index++) {
+            float value = values[index];
+            int bin = half + (int) Math.floor(value * inverseWidth);
+            if ((bin & outside) != 0 || value != value) {
+                break;
+            }
+            bins[bin]++;
+            low = value < low ? value : low;
+            high = value > high ? value : high;
+        }
+        recordBinned(index - from, low, high);
+        return index;
+    }
+
+    /** Like {@link #binWithFloats} with double arithmetic, which is exact for every range but slower. */
+    private int binWithDoubles(float[] values, int from, int to) {
         long[] bins = histogram;
         double inverseWidth = inverseBinWidth;
         int half = halfBins;
-        for (int i = from; i < to; i++) {
-            bins[half + (int) Math.floor(values[i] * inverseWidth)]++;
+        int outside = ~(numBins - 1);
+        float low = (float) Math.min(min, Float.MAX_VALUE);
+        float high = (float) Math.max(max, -Float.MAX_VALUE);
+        int index = from;
+        for (; index < to; index++) {
+            float value = values[index];
+            int bin = half + (int) Math.floor(value * inverseWidth);
+            if ((bin & outside) != 0 || value != value) {
+                break;
+            }
+            bins[bin]++;
+            low = value < low ? value : low;
+            high = value > high ? value : high;
+        }
+        recordBinned(index - from, low, high);
+        return index;
+    }
+
+    private void recordBinned(int binned, float low, float high) {
+        if (binned > 0) {
+            count += binned;
+            min = Math.min(min, low);
+            max = Math.max(max, high);
         }
     }
 
-    private void addWithNonFinite(float[] values, int from, int to) {
-        for (int i = from; i < to; i++) {
-            float value = values[i];
-            if (Float.isNaN(value)) {
-                nanCount++;
-            } else if (value == Float.POSITIVE_INFINITY) {
-                positiveInfinityCount++;
-            } else if (value == Float.NEGATIVE_INFINITY) {
-                negativeInfinityCount++;
-            } else {
-                min = Math.min(min, value);
-                max = Math.max(max, value);
-                count++;
-                growToCover(Math.abs(value));
-                histogram[halfBins + (int) Math.floor(value * inverseBinWidth)]++;
-            }
+    /** Counts a NaN or infinite value, or grows the range to bin a finite one outside it. */
+    private void addOutsideRange(float value) {
+        if (Float.isNaN(value)) {
+            nanCount++;
+        } else if (value == Float.POSITIVE_INFINITY) {
+            positiveInfinityCount++;
+        } else if (value == Float.NEGATIVE_INFINITY) {
+            negativeInfinityCount++;
+        } else {
+            growToCover(Math.abs(value));
+            histogram[halfBins + (int) Math.floor(value * inverseBinWidth)]++;
+            count++;
+            min = Math.min(min, value);
+            max = Math.max(max, value);
         }
     }
 
@@ -166,7 +204,7 @@ public final class TensorStatistics {
         max = Math.max(max, other.max);
     }
 
-    /** An independent copy. */
+    /** Returns an independent copy. */
     public TensorStatistics copy() {
         TensorStatistics copy = new TensorStatistics(numBins);
         copy.merge(this);
@@ -179,7 +217,7 @@ public final class TensorStatistics {
         }
     }
 
-    /** The smallest exponent {@code e >= MIN_RANGE_EXPONENT} with {@code magnitude < 2^e}. */
+    /** Returns the smallest exponent {@code e >= MIN_RANGE_EXPONENT} with {@code magnitude < 2^e}. */
     static int rangeExponentFor(double magnitude) {
         if (magnitude < Math.scalb(1.0, MIN_RANGE_EXPONENT)) {
             return MIN_RANGE_EXPONENT;
@@ -200,15 +238,19 @@ public final class TensorStatistics {
         updateInverseBinWidth();
     }
 
-    /** The bin that {@code bin} falls into after the range grows by {@code 2^shift}. */
+    /** Returns the bin that {@code bin} falls into after the range grows by {@code 2^shift}. */
     private int rebin(int bin, int shift) {
         int offset = bin - halfBins;
-        int moved = shift >= 31 ? (offset < 0 ? -1 : 0) : offset >> shift;
-        return halfBins + moved;
+        if (shift < 31) {
+            return halfBins + (offset >> shift);
+        }
+        return offset < 0 ? halfBins - 1 : halfBins;
     }
 
     private void updateInverseBinWidth() {
         inverseBinWidth = 1.0 / binWidth();
+        boolean floatExact = inverseBinWidth >= 1 && inverseBinWidth <= Math.scalb(1.0, Float.MAX_EXPONENT);
+        floatInverseBinWidth = floatExact ? (float) inverseBinWidth : 0;
     }
 
     /** Number of finite values added. */
@@ -249,13 +291,13 @@ public final class TensorStatistics {
         return numBins;
     }
 
-    /** The exponent {@code e} of the histogram range {@code [-2^e, 2^e)}. */
+    /** Returns the exponent {@code e} of the histogram range {@code [-2^e, 2^e)}. */
     @JsonProperty("rangeExponent")
     public int rangeExponent() {
         return rangeExponent;
     }
 
-    /** The upper end {@code H} of the histogram range {@code [-H, H)}. */
+    /** Returns the upper end {@code H} of the histogram range {@code [-H, H)}. */
     public double rangeHigh() {
         return Math.scalb(1.0, rangeExponent);
     }
@@ -264,18 +306,18 @@ public final class TensorStatistics {
         return Math.scalb(1.0, rangeExponent + 1) / numBins;
     }
 
-    /** The lower edge of {@code bin}; bin {@code numBins / 2} starts at zero. */
+    /** Returns the lower edge of {@code bin}. Bin {@code numBins / 2} starts at zero. */
     public double binLowEdge(int bin) {
         return (bin - halfBins) * binWidth();
     }
 
-    /** A copy of the signed histogram, bin 0 starting at {@code -H}. */
+    /** Returns a copy of the signed histogram, whose bin 0 starts at {@code -H}. */
     public long[] histogram() {
         return histogram.clone();
     }
 
     /**
-     * The histogram of {@code |x|}: {@code numBins / 2} bins of width {@link #binWidth()} from zero,
+     * Returns the histogram of {@code |x|}: {@code numBins / 2} bins of width {@link #binWidth()} from zero,
      * bin {@code j} holding the signed bins {@code [jw, (j+1)w)} and {@code [-(j+1)w, -jw)}.
      */
     public long[] absoluteHistogram() {
@@ -286,12 +328,12 @@ public final class TensorStatistics {
         return absolute;
     }
 
-    /** The histogram of the values {@code >= 0}, bin {@code j} covering {@code [jw, (j+1)w)}. */
+    /** Returns the histogram of the values {@code >= 0}, bin {@code j} covering {@code [jw, (j+1)w)}. */
     public long[] positiveHistogram() {
         return Arrays.copyOfRange(histogram, halfBins, numBins);
     }
 
-    /** The histogram of the negated values {@code < 0}, bin {@code j} covering {@code -x} in {@code (jw, (j+1)w]}. */
+    /** Returns the histogram of the negated values {@code < 0}, bin {@code j} covering {@code -x} in {@code (jw, (j+1)w]}. */
     public long[] negativeHistogram() {
         long[] negative = new long[halfBins];
         for (int j = 0; j < halfBins; j++) {
@@ -350,7 +392,7 @@ public final class TensorStatistics {
         System.arraycopy(counts, 0, statistics.histogram, firstBin, counts.length);
         long binned = Arrays.stream(counts).sum();
         if (binned != count) {
-            throw new IllegalArgumentException("The histogram holds " + binned + " values, but count is " + count);
+            throw new IllegalArgumentException("The histogram contains " + binned + " values, but count is " + count);
         }
         statistics.count = count;
         statistics.nanCount = nanCount;

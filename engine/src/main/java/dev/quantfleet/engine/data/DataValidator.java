@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checks samples against the inputs that a model declares: every required input present, no
- * name the model does not declare, and for each tensor the element type, the rank, every fixed
- * dimension and, across the inputs of one sample, one size per symbolic dimension name. A
+ * Checks samples against the inputs that a model declares. Every required input must be present
+ * and every name must be declared. Each tensor must match the element type, the rank and every
+ * fixed dimension, and the inputs of one sample must give each symbolic dimension one size. A
  * rejection lists every problem of the sample and every model input with its declared type.
  */
 public final class DataValidator {
@@ -47,7 +47,7 @@ public final class DataValidator {
         }
     }
 
-    /** Every way in which {@code sample} does not fit the model; empty if it fits. */
+    /** Lists every way in which {@code sample} does not fit the model; empty if it fits. */
     public List<String> problems(Sample sample) {
         List<String> problems = new ArrayList<>();
         for (ModelInput input : inputs) {
@@ -96,7 +96,7 @@ public final class DataValidator {
         return Optional.empty();
     }
 
-    /** Symbolic dimensions that two inputs of one sample give different sizes. */
+    /** Lists the symbolic dimensions that two inputs of one sample give different sizes. */
     private List<String> symbolicDimensionConflicts(Sample sample) {
         Map<String, String> firstUse = new LinkedHashMap<>();
         Map<String, Long> sizes = new LinkedHashMap<>();

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * How an array that holds many samples along its first axis is cut into samples for one model
+ * The rule that cuts an array with many samples along its first axis into samples for one model
  * input:
  * <ul>
  *   <li>The model input has one dimension fewer than the array: each sample is {@code array[i]}
@@ -26,7 +26,7 @@ record FirstAxisSlicing(long rowsPerSample, boolean dropFirstAxis, long sampleCo
         int modelRank = input.map(ModelInput::rank).orElse(-1);
         if (arrayShape.length == 0) {
             if (modelRank > 0) {
-                throw new InvalidDataException(origin + " holds a 0-d array, but the model expects "
+                throw new InvalidDataException(origin + " contains a 0-d array, but the model expects "
                         + input.get().describe() + "; samples must lie along the first axis");
             }
             return new FirstAxisSlicing(1, false, 1, new long[0]);

@@ -52,7 +52,7 @@ public record ModelInput(String name, Optional<ElementType> elementType, Optiona
         dims = dims.map(List::copyOf);
     }
 
-    /** The graph inputs of {@code model} in declaration order, those with an initializer marked optional. */
+    /** Lists the graph inputs of {@code model} in declaration order, marking those with an initializer optional. */
     public static List<ModelInput> of(ModelProto model) {
         GraphProto graph = model.getGraph();
         Set<String> initializers = new HashSet<>();
@@ -96,7 +96,7 @@ public record ModelInput(String name, Optional<ElementType> elementType, Optiona
         return dims.map(List::size).orElse(-1);
     }
 
-    /** The declared type, e.g. {@code float [batch, 3, 48, ?]}; {@code ?} stands for an unknown part. */
+    /** Describes the declared type, e.g. {@code float [batch, 3, 48, ?]}, where {@code ?} is an unknown part. */
     public String describeType() {
         String type = elementType.map(TensorValue::typeName).orElse("?");
         if (dims.isEmpty()) {
@@ -107,12 +107,12 @@ public record ModelInput(String name, Optional<ElementType> elementType, Optiona
         return type + " " + joined;
     }
 
-    /** The name and declared type, e.g. {@code 'x': float [?, 3]}, with " (optional)" for inputs that have a default. */
+    /** Describes the name and declared type, e.g. {@code 'x': float [?, 3]}, with " (optional)" for inputs that have a default. */
     public String describe() {
         return "'" + name + "': " + describeType() + (optional ? " (optional)" : "");
     }
 
-    /** All inputs described on one line, for error messages. */
+    /** Describes all inputs on one line, for error messages. */
     public static String describeAll(List<ModelInput> inputs) {
         StringJoiner joined = new StringJoiner(", ");
         inputs.forEach(input -> joined.add(input.describe()));

@@ -24,7 +24,7 @@ import java.util.zip.ZipFile;
  * Samples from NumPy arrays, one array per model input, with the samples along each array's
  * first axis (see {@link FirstAxisSlicing}): a {@code .npz} archive whose entries are named after
  * the model inputs, a single {@code .npy} file, or a folder of {@code .npy} files named after the
- * model inputs. Every pass reads all arrays in step, one slice of each per sample, so memory holds
+ * model inputs. Every pass reads all arrays in step, one slice of each per sample, so memory contains
  * one sample whatever the number of samples. Both stored and deflated {@code .npz} archives
  * ({@code numpy.savez} and {@code numpy.savez_compressed}) are read.
  */
@@ -137,7 +137,7 @@ final class NumpySampleSource implements SampleSource {
 
         private long commonSampleCount() {
             if (arrays.isEmpty()) {
-                throw new InvalidDataException(description + " holds no .npy arrays");
+                throw new InvalidDataException(description + " contains no .npy arrays");
             }
             Map<String, Long> counts = new TreeMap<>();
             arrays.forEach((name, array) -> counts.put(name, array.sampleCount()));

@@ -16,10 +16,10 @@ public interface SampleSource extends AutoCloseable, Iterable<Sample> {
     /** Returned by {@link #size()} when the number of samples is not known before reading them all. */
     int UNKNOWN_SIZE = -1;
 
-    /** The number of samples, or {@link #UNKNOWN_SIZE}. */
+    /** Returns the number of samples, or {@link #UNKNOWN_SIZE}. */
     int size();
 
-    /** The file or folder that the samples come from, as error messages name it. */
+    /** Returns the file or folder that the samples come from, as error messages name it. */
     String description();
 
     @Override

@@ -99,7 +99,7 @@ public final class SampleSources {
             throw new UncheckedIOException("Failed to list " + folder, e);
         }
         if (arrays.isEmpty()) {
-            throw new InvalidDataException(folder + " holds no .npy files, no input_N.pb files and no "
+            throw new InvalidDataException(folder + " contains no .npy files, no input_N.pb files and no "
                     + "test_data_set_N folders");
         }
         return new NumpySampleSource(folder.toString(), NumpySampleSource.files(arrays), inputs);
@@ -112,7 +112,7 @@ public final class SampleSources {
         }
         String stem = stem(file);
         if (inputs.stream().noneMatch(input -> input.name().equals(stem))) {
-            throw new InvalidDataException(file + " holds one array, but the model has " + required.size()
+            throw new InvalidDataException(file + " contains one array, but the model has " + required.size()
                     + " required inputs and none is named '" + stem + "'; use a .npz with one array per input. "
                     + "Model inputs: " + ModelInput.describeAll(inputs));
         }

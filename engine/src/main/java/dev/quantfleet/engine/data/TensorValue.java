@@ -45,7 +45,7 @@ public final class TensorValue {
     private TensorValue(ElementType elementType, long[] shape, Buffer values) {
         long count = elementCount(shape);
         if (values.remaining() != count) {
-            throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " holds " + count
+            throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " has " + count
                     + " elements, but " + values.remaining() + " values were given");
         }
         this.elementType = elementType;
@@ -61,19 +61,20 @@ public final class TensorValue {
         return new TensorValue(ElementType.DOUBLE, shape, DoubleBuffer.wrap(values));
     }
 
-    /** An INT64 tensor. */
+    /** Creates an INT64 tensor. */
     public static TensorValue ofLongs(long[] shape, long[] values) {
         return new TensorValue(ElementType.INT64, shape, LongBuffer.wrap(values));
     }
 
-    /** An INT32 tensor. */
+    /** Creates an INT32 tensor. */
     public static TensorValue ofInts(long[] shape, int[] values) {
         return new TensorValue(ElementType.INT32, shape, IntBuffer.wrap(values));
     }
 
     /**
-     * A tensor of any supported element type over a heap buffer of the matching Java type (see the
-     * class table); the buffer's remaining values are the tensor's values and must not change later.
+     * Creates a tensor of any supported element type over a heap buffer of the matching Java type,
+     * as the class table lists. The buffer's remaining values become the tensor's values, so they
+     * must not change later.
      */
     public static TensorValue of(ElementType elementType, long[] shape, Buffer values) {
         Class<? extends Buffer> expected = bufferClass(elementType);
@@ -128,7 +129,7 @@ public final class TensorValue {
         return values.remaining();
     }
 
-    /** A read-only view of the values, positioned at the first element. */
+    /** Returns a read-only view of the values, positioned at the first element. */
     public Buffer values() {
         return readOnly(values);
     }
@@ -140,7 +141,7 @@ public final class TensorValue {
      */
     public FloatBuffer floatValues() {
         if (elementType != ElementType.FLOAT) {
-            throw new IllegalStateException("Tensor holds " + describe() + ", not float values");
+            throw new IllegalStateException("Tensor is " + describe() + ", not float");
         }
         return ((FloatBuffer) values).asReadOnlyBuffer();
     }
@@ -172,7 +173,7 @@ public final class TensorValue {
         };
     }
 
-    /** The element type and shape in the form used by error messages, e.g. {@code float [1, 3, 48]}. */
+    /** Describes the element type and shape as error messages print them, e.g. {@code float [1, 3, 48]}. */
     public String describe() {
         StringJoiner dims = new StringJoiner(", ", "[", "]");
         for (long dim : shape) {
@@ -181,7 +182,7 @@ public final class TensorValue {
         return typeName(elementType) + " " + dims;
     }
 
-    /** The lower-case ONNX name of an element type, as error messages print it. */
+    /** Returns the lower-case ONNX name of an element type, as error messages print it. */
     public static String typeName(ElementType type) {
         return type.name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -47,11 +47,11 @@ final class TestDataSampleSource implements SampleSource {
         this.inputNames = inputs.stream().map(ModelInput::name).collect(Collectors.toSet());
         this.sampleFolders = hasInputFiles(folder) ? List.of(folder) : dataSetFolders(folder);
         if (sampleFolders.isEmpty()) {
-            throw new InvalidDataException(folder + " holds neither input_N.pb files nor test_data_set_N folders");
+            throw new InvalidDataException(folder + " contains neither input_N.pb files nor test_data_set_N folders");
         }
     }
 
-    /** Whether {@code folder} is in the test-data layout, either form. */
+    /** Returns whether {@code folder} is in the test-data layout, either form. */
     static boolean isTestDataFolder(Path folder) {
         return hasInputFiles(folder) || !dataSetFolders(folder).isEmpty();
     }
@@ -137,7 +137,7 @@ final class TestDataSampleSource implements SampleSource {
         return !inputFiles(folder).isEmpty();
     }
 
-    /** The input_N.pb files of a folder by N. */
+    /** Lists the input_N.pb files of a folder by N. */
     private static Map<Integer, Path> inputFiles(Path folder) {
         Map<Integer, Path> files = new TreeMap<>();
         for (Path file : list(folder)) {

@@ -3,7 +3,7 @@ package dev.quantfleet.engine.data;
 import java.nio.file.Path;
 
 /**
- * How text samples are tokenized.
+ * Tokenization settings for text samples.
  *
  * @param tokenizer       a Hugging Face {@code tokenizer.json}, read offline
  * @param maxLength       maximum tokens per sample, special tokens included; longer lines are truncated

@@ -117,7 +117,7 @@ final class TextSampleSource implements SampleSource {
         return TensorValue.ofInts(shape, ints);
     }
 
-    /** The sequence length that the model fixes for a tokenizer input, if any. */
+    /** Returns the sequence length that the model fixes for a tokenizer input, if any. */
     private static Optional<Long> fixedSequenceLength(List<ModelInput> inputs) {
         return inputs.stream()
                 .filter(input -> TOKENIZER_OUTPUTS.contains(input.name()))

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Source of calibrated activation ranges for the quantizer. The quantizer asks for each
+ * Source of calibrated activation ranges for the quantizer. The quantizer requests a range for each
  * activation it quantizes, with the integer type and symmetry it will use, so that an
  * implementation backed by histograms (percentile, entropy, MSE) can pick the range for that
  * type. An empty result means the tensor was not calibrated, and the quantizer then skips the
@@ -31,7 +31,7 @@ public interface ActivationRanges {
 
     /**
      * Ranges estimated from calibration statistics with {@code method} and {@code parameters},
-     * for the target type and symmetry the quantizer asks for. Tensors missing from the
+     * for the target type and symmetry the quantizer requests. Tensors missing from the
      * statistics have no range.
      */
     static ActivationRanges fromStatistics(CalibrationStatistics statistics, CalibrationMethod method,

@@ -44,7 +44,7 @@ public final class DefaultOpTypes {
         return new TreeSet<>(OpRegistry.standard().opTypes());
     }
 
-    /** The op types to quantize under {@code config} for {@code model}. */
+    /** Returns the op types to quantize under {@code config} for {@code model}. */
     public static Set<String> resolve(ModelProto model, QuantConfig config) {
         if (config.opTypesToQuantize() != null) {
             return new TreeSet<>(config.opTypesToQuantize());

@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Infers the element type of every value in one graph scope, because exported models often
- * carry no value_info for intermediate values and the quantizer must not touch the int64 shape
- * arithmetic that surrounds the float tensors (Shape, Gather on shapes, Concat of shape pieces).
+ * Infers the element type of every value in one graph scope. Exported models often carry no
+ * value_info for intermediate values, and the quantizer must not touch the int64 shape
+ * arithmetic around the float tensors (Shape, Gather on shapes, Concat of shape pieces).
  *
  * <p>Known types come first: initializers, graph inputs and outputs, value_info, and the
  * values of the enclosing scopes. Node outputs then follow op rules: Cast gives its {@code to}

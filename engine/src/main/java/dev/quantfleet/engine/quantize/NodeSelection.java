@@ -58,7 +58,7 @@ final class NodeSelection {
         return new NodeSelection(config, names);
     }
 
-    /** The entry that excludes {@code nodeName}, or a keepFloat override, as a reason; empty if the node is selected. */
+    /** Returns the entry that excludes {@code nodeName}, or a keepFloat override, as a reason; empty if the node is selected. */
     Optional<String> exclusionReason(String nodeName) {
         for (Matcher matcher : exclusions) {
             if (matcher.pattern().matcher(nodeName).matches()) {

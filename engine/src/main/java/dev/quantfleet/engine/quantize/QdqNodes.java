@@ -76,12 +76,12 @@ final class QdqNodes {
         return node("Mul", name, List.of(a, b), List.of(output), null);
     }
 
-    /** The scale tensor: a scalar for per-tensor parameters, else 1-D with one scale per channel. */
+    /** Builds the scale tensor: a scalar for per-tensor parameters, else 1-D with one scale per channel. */
     static TensorProto scaleTensor(String name, QuantParameters parameters) {
         return TensorCodec.fromFloats(name, parameterDims(parameters), parameters.scales());
     }
 
-    /** The zero point tensor, of the quantized type, shaped like {@link #scaleTensor}. */
+    /** Builds the zero point tensor, of the quantized type and shaped like {@link #scaleTensor}. */
     static TensorProto zeroPointTensor(String name, QuantParameters parameters) {
         return TensorCodec.fromLongs(name, parameterDims(parameters), parameters.type(), parameters.zeroPoints());
     }
@@ -104,9 +104,9 @@ final class QdqNodes {
         }
     }
 
-    private void requireOpset(String opType, String name, int required, String what) {
+    private void requireOpset(String opType, String name, int required, String capability) {
         if (opset < required) {
-            throw new QuantizationException("Cannot build " + opType + " node '" + name + "': " + opType + " " + what
+            throw new QuantizationException("Cannot build " + opType + " node '" + name + "': " + opType + " " + capability
                     + " only from opset " + required + ", but the model has opset " + opset
                     + "; raise the model's opset or change the quantization config");
         }

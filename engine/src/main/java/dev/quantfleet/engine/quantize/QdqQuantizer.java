@@ -29,10 +29,10 @@ import java.util.Set;
  * a byte-identical model, because every name derives from the graph's own names in graph order.
  *
  * <p>Opset: per-channel weights need opset 13 (the {@code axis} attribute of
- * QuantizeLinear/DequantizeLinear), 16-bit and 4-bit types need opset 21. When the model's opset
- * is lower, it is raised to what the configuration needs and the change is recorded in the result;
- * a model the converter cannot raise is rejected with its reason. Otherwise the model keeps its
- * opset and the Q/DQ nodes take that opset's form.
+ * QuantizeLinear/DequantizeLinear), 16-bit and 4-bit types need opset 21. A model with a lower
+ * opset is raised to what the configuration needs, and the result records the change. A model
+ * that the converter cannot raise is rejected with the converter's reason. Otherwise the model
+ * keeps its opset and the Q/DQ nodes take that opset's form.
  */
 public final class QdqQuantizer {
 
@@ -42,8 +42,8 @@ public final class QdqQuantizer {
     }
 
     /**
-     * Quantizes {@code model} as {@code config} says, with activation ranges from {@code ranges}
-     * (unused in Dynamic format).
+     * Quantizes {@code model} with the settings of {@code config} and the activation ranges of
+     * {@code ranges} (unused in Dynamic format).
      *
      * @throws QuantizationException if a node name or pattern of the configuration matches no node,
      *                               or the opset cannot be raised to what the configuration needs
@@ -85,7 +85,7 @@ public final class QdqQuantizer {
      * Lists the float activations of the main graph that any QDQ configuration may need a range
      * for: the non-constant activation inputs of every op type the quantizer supports, and the
      * outputs that take their own calibrated range, in graph order. Nodes inside If, Loop and
-     * Scan bodies contribute the main-graph values they read; values defined inside a body are
+     * Scan bodies contribute the main-graph values they read. Values defined inside a body are
      * not listed, because ONNX Runtime cannot expose them as outputs. One calibration pass over
      * these tensors serves every candidate configuration.
      */
@@ -169,11 +169,11 @@ public final class QdqQuantizer {
      *
      * @throws QuantizationException with the converter's reasons when the model cannot be raised
      */
-    static OpsetConversion raiseOpset(ModelProto model, int target, String why) {
+    static OpsetConversion raiseOpset(ModelProto model, int target, String reason) {
         try {
             return OpsetConverter.convert(model, target);
         } catch (OpsetConversionException e) {
-            throw new QuantizationException("The configuration needs opset " + target + " (" + why
+            throw new QuantizationException("The configuration needs opset " + target + " (" + reason
                     + "), but " + e.getMessage() + "; choose a configuration that the model's opset "
                     + defaultOpset(model) + " supports (per-tensor 8-bit needs opset 10)", e);
         }

@@ -160,7 +160,7 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
         }
     }
 
-    /** The settings that apply to {@code nodeName}: this configuration with its override, if any. */
+    /** Returns the settings that apply to {@code nodeName}: this configuration with its override, if any. */
     public NodeOverride effectiveSettings(String nodeName) {
         NodeOverride override = nodeOverrides.get(nodeName);
         if (override == null) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 
 /**
- * How activations are quantized, named as in ONNX Runtime's quantization tool.
+ * Quantization format, named as in ONNX Runtime's quantization tool.
  * {@link #QDQ}: static, with QuantizeLinear/DequantizeLinear pairs whose scales come from
  * calibration. {@link #Dynamic}: weights quantized offline, activations quantized at run time
  * by DynamicQuantizeLinear, so no calibration is needed.

@@ -23,8 +23,8 @@ public record QuantizationResult(@JsonIgnore ModelProto model, Summary summary) 
 
     /**
      * A node of the input model: its graph scope ({@code main}, or the owning node and attribute
-     * path for a subgraph, e.g. {@code main/If 'branch'.then_branch}), its index in that graph,
-     * its name and op type.
+     * path for a subgraph, e.g. {@code main/If 'branch'.then_branch}), its index in that graph
+     * before quantization (after any opset conversion), its name and op type.
      */
     public record NodeRef(String scope, int index, String name, String opType) {
     }
@@ -73,7 +73,7 @@ public record QuantizationResult(@JsonIgnore ModelProto model, Summary summary) 
         }
     }
 
-    /** The summary as indented JSON with a fixed property order. */
+    /** Writes the summary as indented JSON with a fixed property order. */
     public String toJson() {
         try {
             return MAPPER.writeValueAsString(summary);

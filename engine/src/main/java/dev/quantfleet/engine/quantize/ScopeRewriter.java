@@ -1,5 +1,6 @@
 package dev.quantfleet.engine.quantize;
 
+import dev.quantfleet.engine.calibration.Range;
 import dev.quantfleet.engine.graph.GraphView;
 import dev.quantfleet.engine.graph.WeightResolver;
 import dev.quantfleet.engine.onnx.ElementType;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Rewrites one graph scope (the main graph or one If/Loop/Scan body) into QDQ form: plans every
@@ -34,7 +36,7 @@ import java.util.Optional;
  *       └── Sub (float)              └── Sub
  * </pre>
  * An output that its own node quantizes (Conv, Add, pools ...) is renamed, and the
- * DequantizeLinear writes the original name, so every reader, subgraphs included, sees the
+ * DequantizeLinear writes the original name, so every reader, subgraphs included, reads the
  * quantized value, as ONNX Runtime needs to fuse the node with its QuantizeLinear. Graph outputs
  * stay float:
  * <pre>
@@ -46,6 +48,12 @@ import java.util.Optional;
  * {@link DeadConstantRemoval}).
  */
 final class ScopeRewriter {
+
+    /** Ops whose outputs hold only values of their data input (input 0), so they keep its range. */
+    private static final Set<String> VALUE_PRESERVING_OPS = Set.of("Reshape", "Flatten", "Transpose", "Squeeze",
+            "Unsqueeze", "Identity", "Expand", "Tile", "Slice", "Split", "Gather", "DepthToSpace", "SpaceToDepth",
+            "MaxPool");
+    private static final int MAX_RANGE_INHERITANCE_DEPTH = 16;
 
     private final QuantizationSession session;
     private final GraphProto graph;
@@ -430,6 +438,8 @@ final class ScopeRewriter {
             return Optional.ofNullable(types.get(value));
         }
 
+        // NOTE: WeightResolver searches this scope only, so a subgraph node whose weight is an
+        // initializer of an enclosing graph treats it as an activation, which needs a range.
         @Override
         public Optional<ConstantTensor> constant(String value) {
             return WeightResolver.resolve(view, value, session.irVersion())
@@ -444,8 +454,35 @@ final class ScopeRewriter {
 
         @Override
         public Optional<QuantParameters> calibratedParameters(String value) {
-            return session.ranges().range(value, activationType(), activationSymmetric())
+            return range(value, activationType(), activationSymmetric())
                     .map(range -> QuantMath.parameters(range.min(), range.max(), activationType(), activationSymmetric()));
         }
+    }
+
+    /**
+     * Returns the calibrated range of {@code value}, or else the range of the data input of the
+     * node that produced it when that node only copies or selects values (Reshape, Flatten,
+     * Transpose ...): every value it outputs lies in its input's range. This covers values that
+     * calibration never saw, such as the Flatten output an opset conversion puts before a Softmax.
+     */
+    private Optional<Range> range(String value, ElementType type, boolean symmetric) {
+        String current = value;
+        for (int depth = 0; depth < MAX_RANGE_INHERITANCE_DEPTH; depth++) {
+            Optional<Range> range = session.ranges().range(current, type, symmetric);
+            if (range.isPresent()) {
+                return range;
+            }
+            Optional<Integer> producer = view.producer(current);
+            if (producer.isEmpty()) {
+                return Optional.empty();
+            }
+            NodeProto node = graph.getNode(producer.get());
+            boolean defaultDomain = node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx");
+            if (!defaultDomain || !VALUE_PRESERVING_OPS.contains(node.getOpType()) || node.getInputCount() == 0) {
+                return Optional.empty();
+            }
+            current = node.getInput(0);
+        }
+        return Optional.empty();
     }
 }

@@ -28,7 +28,7 @@ public final class OrtSessions {
     private OrtSessions() {
     }
 
-    /** The process-wide ONNX Runtime environment. */
+    /** Returns the process-wide ONNX Runtime environment. */
     public static OrtEnvironment environment() {
         return OrtEnvironment.getEnvironment();
     }

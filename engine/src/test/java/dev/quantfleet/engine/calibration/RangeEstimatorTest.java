@@ -289,7 +289,7 @@ class RangeEstimatorTest {
     }
 
     /**
-     * The threshold a that minimizes the expected error of symmetric quantization of a Laplace
+     * Computes the threshold a that minimizes the expected error of symmetric quantization of a Laplace
      * distribution with scale 1 into 2^bits levels over [-a, a]: with step D = 2a / (2^bits - 1),
      * E(a) = P(|x| <= a) D^2 / 12 + 2 * integral from a to infinity of (x - a)^2 e^-x / 2 dx
      *      = (1 - e^-a) D^2 / 12 + 2 e^-a, minimized on a grid of step 0.001.

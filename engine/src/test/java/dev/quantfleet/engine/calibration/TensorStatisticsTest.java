@@ -39,6 +39,24 @@ class TensorStatisticsTest {
     }
 
     @Test
+    void binningIsExactForTinyAndHugeRanges() {
+        Random random = new Random(13);
+        List<float[]> chunks = new ArrayList<>();
+        for (int exponent : new int[] {-140, -120, -60, -3, 0, 11, 12, 40, 120}) {
+            float[] values = new float[300];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) Math.scalb(random.nextGaussian(), exponent);
+            }
+            chunks.add(values);
+            TensorStatistics statistics = new TensorStatistics(BINS);
+            chunks.forEach(chunk -> statistics.add(chunk, 0, chunk.length));
+
+            assertThat(statistics.histogram()).as("after the chunk of scale 2^%d", exponent)
+                    .containsExactly(bruteForceHistogram(chunks, BINS));
+        }
+    }
+
+    @Test
     void histogramIgnoresOrderAndChunking() {
         Random random = new Random(11);
         float[] values = new float[4000];
@@ -196,7 +214,7 @@ class TensorStatisticsTest {
         return histogram;
     }
 
-    /** The smallest e with every |x| < 2^e. */
+    /** Returns the smallest e with every |x| < 2^e. */
     private static int bruteForceExponent(List<float[]> chunks) {
         double maxMagnitude = 0;
         for (float[] values : chunks) {

@@ -43,7 +43,7 @@ final class GraphQueries {
         return graph.getNodeList().stream().filter(node -> node.getInputList().contains(value)).toList();
     }
 
-    /** The DequantizeLinear that produces input {@code inputIndex} of {@code node}. */
+    /** Returns the DequantizeLinear that produces input {@code inputIndex} of {@code node}. */
     NodeProto dequantizerOf(NodeProto node, int inputIndex) {
         NodeProto producer = producer(node.getInput(inputIndex));
         if (!producer.getOpType().equals("DequantizeLinear")) {

@@ -30,7 +30,7 @@ class QdqQuantizerTest {
 
     private static final QuantConfig A8W8 = Presets.byName("a8w8");
 
-    /** A MatMul with a constant 8x4 weight followed by an Add of a constant bias. */
+    /** Builds a MatMul with a constant 8x4 weight followed by an Add of a constant bias. */
     private static ModelProto linearModel(int opset, Random random) {
         return new ModelBuilder(opset)
                 .input("x", ElementType.FLOAT, 3, 8)
@@ -106,6 +106,95 @@ class QdqQuantizerTest {
         graph.removeInput(1);
         graph.addInitializer(TensorCodec.fromLongs("flag", new long[0], ElementType.BOOL, new long[] {flag ? 1 : 0}));
         return model.toBuilder().setGraph(graph).build();
+    }
+
+    @Test
+    void weightReadBySubgraphIsKept() {
+        Random random = new Random(33);
+        GraphProto branch = GraphProto.newBuilder().setName("reads_w")
+                .addNode(NodeProto.newBuilder().setOpType("Identity").setName("copy_w").addInput("w").addOutput("w_copy"))
+                .addOutput(valueInfo("w_copy", ElementType.FLOAT, 8, 4)).build();
+        ModelProto base = linearModel(13, random);
+        ModelProto model = base.toBuilder().setGraph(base.getGraph().toBuilder()
+                .addInput(valueInfo("flag", ElementType.BOOL))
+                .addOutput(valueInfo("w_out", ElementType.FLOAT, 8, 4))
+                .addNode(NodeProto.newBuilder().setOpType("If").setName("branch").addInput("flag").addOutput("w_out")
+                        .addAttribute(ModelBuilder.graphAttribute("then_branch", branch))
+                        .addAttribute(ModelBuilder.graphAttribute("else_branch", branch.toBuilder().setName("also_w").build()))))
+                .build();
+        List<Map<String, Tensor>> samples = samples(random, "x", 2, 3, 8);
+        ModelProto runnable = withConstantFlag(model, true);
+
+        QuantizationResult result = QdqQuantizer.quantize(model, A8W8, QdqTestSupport.measureRanges(runnable, samples));
+
+        GraphQueries graph = GraphQueries.of(result.model());
+        assertThat(graph.initializerType(graph.dequantizerOf(graph.node("matmul"), 1).getInput(0)))
+                .isEqualTo(ElementType.INT8);
+        assertThat(graph.hasInitializer("w")).as("the If branches still read the float weight").isTrue();
+        assertThat(result.summary().removedFloatConstantCount()).isZero();
+        assertThat(QdqTestSupport.outputError(runnable, withConstantFlag(result.model(), true), samples.get(0), "w_out"))
+                .isZero();
+    }
+
+    @Test
+    void summaryIsJson() throws Exception {
+        Random random = new Random(34);
+        ModelProto model = linearModel(11, random);
+        QuantizationResult result = QdqQuantizer.quantize(model, A8W8,
+                ActivationRanges.of(Map.of("x", new Range(-1f, 1f))));
+
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(result.toJson());
+
+        assertThat(json.get("format").asText()).isEqualTo("QDQ");
+        assertThat(json.get("quantized").get(0).get("node").get("name").asText()).isEqualTo("matmul");
+        assertThat(json.get("quantized").get(0).get("elementTypes").toString()).isEqualTo("[\"uint8\",\"int8\"]");
+        assertThat(json.get("opsetChange").get("from").asLong()).isEqualTo(11);
+        assertThat(json.get("opsetChange").get("to").asLong()).isEqualTo(13);
+        assertThat(json.get("quantizedWeightCount").asInt()).isEqualTo(1);
+        assertThat(json.has("model")).isFalse();
+    }
+
+    @Test
+    void loopBodyIsQuantizedWithGivenRanges() {
+        Random random = new Random(35);
+        GraphProto body = GraphProto.newBuilder().setName("step")
+                .addInput(valueInfo("iteration", ElementType.INT64))
+                .addInput(valueInfo("condition_in", ElementType.BOOL))
+                .addInput(valueInfo("state_in", ElementType.FLOAT, 2, 4))
+                .addInitializer(TensorCodec.fromFloats("w_step", new long[] {4, 4}, randomFloats(random, 16, 0.5f)))
+                .addNode(NodeProto.newBuilder().setOpType("Identity").setName("keep_going").addInput("condition_in")
+                        .addOutput("condition_out"))
+                .addNode(NodeProto.newBuilder().setOpType("MatMul").setName("step_matmul").addInput("state_in")
+                        .addInput("w_step").addOutput("state_out"))
+                .addOutput(valueInfo("condition_out", ElementType.BOOL))
+                .addOutput(valueInfo("state_out", ElementType.FLOAT, 2, 4)).build();
+        ModelProto model = new ModelBuilder(13)
+                .input("x", ElementType.FLOAT, 2, 4)
+                .output("y", ElementType.FLOAT, 2, 4)
+                .longs("trips", new long[0], ElementType.INT64, 2)
+                .longs("always", new long[0], ElementType.BOOL, 1)
+                .node("Loop", "repeat", List.of("trips", "always", "x"), List.of("y"),
+                        ModelBuilder.graphAttribute("body", body))
+                .build();
+        Map<String, Tensor> inputs = samples(random, "x", 1, 2, 4).get(0);
+        ActivationRanges ranges = ActivationRanges.of(Map.of("state_in", new Range(-3f, 3f)));
+
+        QuantizationResult withRanges = QdqQuantizer.quantize(model, A8W8, ranges);
+        QuantizationResult withoutRanges = QdqQuantizer.quantize(model, A8W8, ActivationRanges.none());
+
+        GraphQueries loopBody = new GraphQueries(GraphQueries.graphAttribute(
+                GraphQueries.of(withRanges.model()).node("repeat"), "body"));
+        NodeProto step = loopBody.node("step_matmul");
+        assertThat(loopBody.initializerType(loopBody.dequantizerOf(step, 1).getInput(0))).isEqualTo(ElementType.INT8);
+        assertThat(loopBody.dequantizerOf(step, 0).getInput(0)).isEqualTo("state_in_quantized");
+        assertThat(loopBody.hasInitializer("w_step")).isFalse();
+        assertThat(withRanges.summary().quantized()).singleElement()
+                .satisfies(node -> assertThat(node.node().scope()).isEqualTo("main/Loop 'repeat'.body"));
+        assertThat(withoutRanges.summary().skipped()).singleElement()
+                .satisfies(skipped -> assertThat(skipped.reason()).isEqualTo("no calibration range for input 'state_in'"));
+        assertThat(QdqTestSupport.outputError(model, withRanges.model(), inputs, "y")).isLessThan(0.05);
+        assertThat(QdqTestSupport.outputError(model, withoutRanges.model(), inputs, "y")).isZero();
     }
 
     @Test
@@ -359,6 +448,26 @@ class QdqQuantizerTest {
         });
         assertThat(result.summary().quantizedWeightCount()).isZero();
         assertThat(result.model().getGraph()).isEqualTo(model.getGraph());
+    }
+
+    @Test
+    void uncalibratedReshapeOutputInheritsInputRange() {
+        ModelProto model = new ModelBuilder(13)
+                .input("x", ElementType.FLOAT, 2, 4)
+                .output("y", ElementType.FLOAT, 8, 3)
+                .longs("shape", new long[] {2}, ElementType.INT64, 8, 1)
+                .floats("w", new long[] {1, 3}, new float[] {1f, -2f, 0.5f})
+                .node("Reshape", "column", List.of("x", "shape"), List.of("x_column"))
+                .node("MatMul", "matmul", List.of("x_column", "w"), List.of("y"))
+                .build();
+        ActivationRanges ranges = ActivationRanges.of(Map.of("x", new Range(-1f, 3f)));
+
+        QuantizationResult result = QdqQuantizer.quantize(model, A8W8, ranges);
+
+        GraphQueries graph = GraphQueries.of(result.model());
+        NodeProto input = graph.dequantizerOf(graph.node("matmul"), 0);
+        assertThat(graph.floats(input.getInput(1))).containsExactly(4f / 255);
+        assertThat(result.summary().skipped()).isEmpty();
     }
 
     @Test

@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One tiny seeded model per rewrite case of the QDQ quantizer, each checked for structure
- * (which Q/DQ nodes, element types, axes, zero points) and for numbers: the quantized model's
- * ONNX Runtime output against the float model's, as the largest absolute difference relative to
- * the largest output magnitude. Outputs are compared on a calibration sample, so that no value
+ * (which Q/DQ nodes, element types, axes, zero points) and for numbers. The numbers compare the
+ * quantized model's ONNX Runtime output with the float model's, as the largest absolute
+ * difference relative to the largest output magnitude. Outputs are compared on a calibration sample, so that no value
  * leaves its calibrated range and saturates.
  */
 class QdqRewriteTest {
@@ -136,7 +136,7 @@ class QdqRewriteTest {
     }
 
     @Test
-    void matMulWeightIsPerChannelOnLastAxis() {
+    void matMulWeightPerChannelOnLastAxis() {
         Random random = new Random(5);
         ModelProto model = new ModelBuilder(13)
                 .input("x", ElementType.FLOAT, 2, 3, 8)
@@ -273,6 +273,43 @@ class QdqRewriteTest {
         assertThat(graph.hasInitializer("table")).isFalse();
         Map<String, Tensor> inputs = Map.of("ids", Tensor.ofLongs(new long[] {0, 19, 3, 3, 7}, 1, 5));
         assertThat(QdqTestSupport.outputError(model, result.model(), inputs, "y")).isLessThan(0.01);
+    }
+
+    @Test
+    void fourBitEmbeddingStoredInEightBits() {
+        ModelProto model = new ModelBuilder(13)
+                .input("ids", ElementType.INT64, 1, 3)
+                .output("y", ElementType.FLOAT, 1, 3, 8)
+                .floats("table", new long[] {10, 8}, randomFloats(new Random(12), 80, 1f))
+                .node("Gather", "embed", List.of("table", "ids"), List.of("y"))
+                .build();
+        QuantConfig config = A8W8.toBuilder().weightType(QuantType.QInt4).build();
+
+        QuantizationResult result = QdqQuantizer.quantize(model, config, ActivationRanges.none());
+
+        GraphQueries graph = GraphQueries.of(result.model());
+        assertThat(graph.initializerType(graph.node("embed").getInput(0))).isEqualTo(ElementType.INT8);
+        assertThat(result.summary().quantized()).singleElement().satisfies(node ->
+                assertThat(node.notes()).containsExactly("table stored as INT8 because Gather takes no 4-bit input"));
+        Map<String, Tensor> inputs = Map.of("ids", Tensor.ofLongs(new long[] {9, 0, 4}, 1, 3));
+        assertThat(QdqTestSupport.outputError(model, result.model(), inputs, "y")).isLessThan(0.01);
+    }
+
+    @Test
+    void embeddingStaysFloatWhenNotRequested() {
+        ModelProto model = new ModelBuilder(13)
+                .input("ids", ElementType.INT64, 1, 3)
+                .output("y", ElementType.FLOAT, 1, 3, 8)
+                .floats("table", new long[] {10, 8}, randomFloats(new Random(13), 80, 1f))
+                .node("Gather", "embed", List.of("table", "ids"), List.of("y"))
+                .build();
+        QuantConfig config = A8W8.toBuilder().quantizeEmbeddings(false).build();
+
+        QuantizationResult result = QdqQuantizer.quantize(model, config, ActivationRanges.none());
+
+        assertThat(result.model().getGraph()).isEqualTo(model.getGraph());
+        assertThat(result.summary().skipped()).singleElement().satisfies(skipped ->
+                assertThat(skipped.reason()).isEqualTo("table 'table' is constant and quantizeEmbeddings is false"));
     }
 
     @Test

@@ -180,7 +180,7 @@ class QuantMathTest {
     }
 
     @Test
-    void biasUsesProductOfScalesAndZeroPointZero() {
+    void biasScaleIsProductOfScales() {
         QuantParameters weight = QuantParameters.perChannel(ElementType.INT8, 0, new float[] {0.5f, 0.25f},
                 new long[] {0, 0});
 

@@ -55,7 +55,7 @@ public final class TinyModels {
         return node.build();
     }
 
-    /** A tensor value info; each dim is a Long (fixed), a String (symbolic) or null (unknown). */
+    /** Builds a tensor value info; each dim is a Long (fixed), a String (symbolic) or null (unknown). */
     public static ValueInfoProto tensor(String name, ElementType type, Object... dims) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (Object dim : dims) {

@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * Ops that only move or copy values: Transpose, Reshape, Squeeze, Unsqueeze, Flatten, Split,
  * Slice, Pad, Expand, Tile, DepthToSpace, SpaceToDepth. They run on integers unchanged, so every
- * output shares the scale and zero point of the data input (input 0), and they are quantized only
- * when that input already is; quantizing them in a float region would add error and gain
+ * output shares the scale and zero point of the data input (input 0). They are quantized only
+ * when that input already is, because quantizing them in a float region would add error and gain
  * nothing. Every other input (shape, axes, starts, ends, pads, repeats, split sizes) is a
  * control input and stays as it is. Pad is quantized only when it pads with 0, which is
  * exactly representable.

@@ -1,6 +1,8 @@
 package dev.quantfleet.engine.quantize.ops;
 
+import dev.quantfleet.engine.onnx.ElementType;
 import dev.quantfleet.engine.onnx.Onnx.NodeProto;
+import dev.quantfleet.engine.quantize.QuantMath;
 import dev.quantfleet.engine.quantize.QuantParameters;
 
 import java.util.List;
@@ -8,8 +10,9 @@ import java.util.Optional;
 
 /**
  * Gather. A constant float table (an embedding) is stored quantized per tensor with the weight
- * type, the Gather picks quantized rows, and the DequantizeLinear comes after the Gather, so
- * only the gathered rows are dequantized on each run instead of the whole table. A Gather of a
+ * type. ONNX Gather takes no 4-bit input, so int4 and uint4 become int8 and uint8 here. The
+ * Gather picks quantized rows and the DequantizeLinear follows it, so each run dequantizes only
+ * the gathered rows instead of the whole table. A Gather of a
  * quantized activation shares that activation's scale. The indices are never quantized.
  *
  * <pre>
@@ -48,8 +51,15 @@ final class GatherHandler implements OpHandler {
                 throw new NodeSkippedException("table '" + data + "' is constant and quantizeEmbeddings is false");
             }
             HandlerSupport.requireFloatTensor(table.get());
-            QuantParameters parameters = HandlerSupport.weightParameters(context, table.get(), QuantParameters.PER_TENSOR);
-            return NodeQuantization.builder().embedding(table.get(), parameters).build();
+            ElementType tableType = context.weightType();
+            NodeQuantization.Builder plan = NodeQuantization.builder();
+            if (tableType.bits() == 4) {
+                tableType = tableType.minValue() < 0 ? ElementType.INT8 : ElementType.UINT8;
+                plan.note("table stored as " + tableType + " because Gather takes no 4-bit input");
+            }
+            QuantParameters parameters = QuantMath.weightParameters(table.get().floats(), table.get().dims(), tableType,
+                    context.weightSymmetric(), QuantParameters.PER_TENSOR);
+            return plan.embedding(table.get(), parameters).build();
         }
         QuantParameters shared = HandlerSupport.sharedActivation(context, 0);
         return NodeQuantization.builder().activation(0, shared).output(0, shared).build();

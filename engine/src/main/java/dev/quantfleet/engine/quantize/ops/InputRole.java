@@ -1,6 +1,6 @@
 package dev.quantfleet.engine.quantize.ops;
 
-/** What an operator input is to the quantizer. */
+/** Role of an operator input in quantization. */
 public enum InputRole {
     /** A float activation, quantized with a QuantizeLinear/DequantizeLinear pair from its calibrated range; a constant there is quantized offline instead. */
     ACTIVATION,

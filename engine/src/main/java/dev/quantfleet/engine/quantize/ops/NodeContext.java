@@ -7,7 +7,7 @@ import dev.quantfleet.engine.quantize.QuantParameters;
 import java.util.Optional;
 
 /**
- * What an {@link OpHandler} sees of one node while planning: the node, the settings that apply
+ * The view an {@link OpHandler} has of one node while planning: the node, the settings that apply
  * to it (configuration with node overrides applied), element types and constants of its scope,
  * and the quantization parameters already chosen for activations.
  */
@@ -15,7 +15,7 @@ public interface NodeContext {
 
     NodeProto node();
 
-    /** The op type and node name, for messages. */
+    /** Returns the op type and node name, for messages. */
     default String nodeLabel() {
         return node().getOpType() + " node '" + node().getName() + "'";
     }

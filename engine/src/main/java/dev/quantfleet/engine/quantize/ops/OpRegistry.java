@@ -37,7 +37,7 @@ public final class OpRegistry {
         return Optional.ofNullable(handlers.get(opType));
     }
 
-    /** Every supported op type, sorted. */
+    /** Returns every supported op type, sorted. */
     public Set<String> opTypes() {
         return Collections.unmodifiableSet(handlers.keySet());
     }

@@ -7,8 +7,8 @@ import dev.quantfleet.engine.quantize.QuantParameters;
 import java.util.List;
 
 /**
- * Softmax: activation input X from its calibrated range; the output Y uses the fixed range
- * [0, 1] that every softmax output lies in, so it needs no calibration.
+ * Softmax: activation input X with its calibrated range. Every softmax output lies in [0, 1],
+ * so the output Y uses that fixed range and needs no calibration.
  *
  * <pre>
  *  before:            after:
