@@ -24,7 +24,7 @@ import java.util.Map;
  * @param parameterBytes bytes those elements occupy as stored (4-bit types packed two per byte)
  * @param weights where the floating-point constants that main-graph nodes read come from
  * @param subgraphCount If, Loop and Scan bodies at any depth
- * @param quantizableOpCounts main-graph nodes per op type in {@link dev.quantfleet.engine.graph.QuantizableOps#OP_TYPES}, sorted by op type
+ * @param quantizableOpCounts main-graph nodes per op type in the QDQ quantizer's standard op registry, sorted by op type
  */
 public record ModelSummary(
         long irVersion,

@@ -1,7 +1,7 @@
 package dev.quantfleet.engine.model;
 
 import dev.quantfleet.engine.graph.GraphView;
-import dev.quantfleet.engine.graph.QuantizableOps;
+import dev.quantfleet.engine.quantize.ops.OpRegistry;
 import dev.quantfleet.engine.graph.WeightResolver;
 import dev.quantfleet.engine.graph.WeightResolver.ConstantValue;
 import dev.quantfleet.engine.model.ModelSummary.ValueSummary;
@@ -216,8 +216,10 @@ final class ModelSummaryCollector {
 
     private static Map<String, Integer> quantizableOpCounts(GraphProto graph) {
         Map<String, Integer> counts = new TreeMap<>();
+        OpRegistry registry = OpRegistry.standard();
         for (NodeProto node : graph.getNodeList()) {
-            if (QuantizableOps.isQuantizable(node.getDomain(), node.getOpType())) {
+            boolean defaultDomain = node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx");
+            if (defaultDomain && registry.handler(node.getOpType()).isPresent()) {
                 counts.merge(node.getOpType(), 1, Integer::sum);
             }
         }
