@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   ./mvnw -B -q test-compile dependency:build-classpath -pl engine \
  *       -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
  *   java -Xmx2g -cp engine/target/test-classes:engine/target/classes:$(cat engine/target/test-classpath.txt) \
- *       dev.quantfleet.engine.bench.CalibrationBenchmark 2 ALL_OPT
+ *       dev.quantfleet.engine.bench.CalibrationBenchmark 2 BASIC_OPT
  * </pre>
  */
 public final class CalibrationBenchmark {
