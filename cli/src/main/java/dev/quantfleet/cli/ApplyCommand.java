@@ -9,6 +9,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -126,11 +127,44 @@ final class ApplyCommand implements Callable<Integer> {
         if (method != null && method.isBlank()) {
             throw new ParameterException(spec.commandLine(), "Invalid value for --method: the name is empty");
         }
-        Inputs.requireWritableOutput(spec, "--out", out, model, calibrationData, tokenizer, configuration.configFile);
-        if (summaryJson != null) {
-            Inputs.requireWritableOutput(spec, "--summary-json", summaryJson, model, calibrationData, tokenizer,
-                    configuration.configFile, out);
+        requireOutputsDifferFromInputs();
+    }
+
+    /**
+     * Raises a usage error when {@code --out}, the {@code OUT.data} file that a large model's
+     * initializers go to, or {@code --summary-json} is an input file after resolving links, or when
+     * both outputs name one file. The model's external data files are checked after loading, by
+     * {@link ApplyRun}.
+     */
+    private void requireOutputsDifferFromInputs() {
+        InputFiles inputs = new InputFiles()
+                .add("MODEL", model)
+                .add("--config", configuration.configFile)
+                .add("--tokenizer", tokenizer);
+        try {
+            inputs.addTree("--calibration-data", calibrationData);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for --calibration-data: cannot list the "
+                    + "files of '" + calibrationData + "': " + e);
         }
+        Inputs.requireWritableOutput(spec, "--out", out, inputs);
+        inputs.find(externalDataFile(out)).ifPresent(input -> {
+            throw new ParameterException(spec.commandLine(), "Invalid value for --out: a large quantized model stores "
+                    + "its initializers in '" + externalDataFile(out) + "', which is also an input (" + input.role()
+                    + ", " + input.realPath() + "); write the output to another file");
+        });
+        if (summaryJson != null) {
+            Inputs.requireWritableOutput(spec, "--summary-json", summaryJson, inputs);
+            if (InputFiles.realPath(summaryJson).equals(InputFiles.realPath(out))) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for --summary-json: '" + summaryJson
+                        + "' and --out '" + out + "' name the same file; give the summary another file name");
+            }
+        }
+    }
+
+    /** Returns the file that {@code ModelIo.save} moves large initializers to when it writes {@code modelFile}. */
+    static Path externalDataFile(Path modelFile) {
+        return modelFile.resolveSibling(modelFile.getFileName() + ".data");
     }
 
     int effectiveMaxLength() {

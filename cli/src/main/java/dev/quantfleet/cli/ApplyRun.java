@@ -8,6 +8,7 @@ import dev.quantfleet.engine.data.InvalidDataException;
 import dev.quantfleet.engine.data.SampleSource;
 import dev.quantfleet.engine.data.SampleSources;
 import dev.quantfleet.engine.data.TextOptions;
+import dev.quantfleet.engine.model.LoadedModel;
 import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.quantize.ActivationRanges;
@@ -23,7 +24,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The steps of {@code quantfleet apply}: read the configuration, load the model, calibrate the
@@ -46,7 +49,9 @@ final class ApplyRun {
         QuantConfig config = withMethodOverride(readConfig());
         report.config(configLabel(), config);
 
-        ModelProto model = EngineWiring.loadModel(command.model);
+        LoadedModel loaded = EngineWiring.loadModelWithDataFiles(command.model);
+        requireOutputsDifferFromExternalData(loaded.externalDataFiles());
+        ModelProto model = loaded.model();
         report.step("load", startNanos);
 
         ActivationRanges ranges = ActivationRanges.none();
@@ -71,6 +76,24 @@ final class ApplyRun {
         report.result(result.summary(), command.model, command.out, command.summaryJson);
         report.elapsed(startNanos);
         return 0;
+    }
+
+    /** Rejects an output that would overwrite one of the model's external data files. */
+    private void requireOutputsDifferFromExternalData(List<Path> externalDataFiles) {
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--out", command.out);
+        outputs.put("--out (its external data file)", ApplyCommand.externalDataFile(command.out));
+        if (command.summaryJson != null) {
+            outputs.put("--summary-json", command.summaryJson);
+        }
+        for (Map.Entry<String, Path> output : outputs.entrySet()) {
+            Path real = InputFiles.realPath(output.getValue());
+            if (externalDataFiles.contains(real)) {
+                throw new InvalidInputException("Invalid value for " + output.getKey() + ": '" + output.getValue()
+                        + "' is also an input (an external data file of MODEL " + command.model + ", " + real
+                        + "); write the output to another file");
+            }
+        }
     }
 
     private String configLabel() {

@@ -47,6 +47,14 @@ public final class ModelIo {
      *     model, or refers to external data that is missing, out of bounds or outside the model folder
      */
     public static ModelProto load(Path modelFile, ModelLimits limits) throws IOException {
+        return loadWithDataFiles(modelFile, limits).model();
+    }
+
+    /**
+     * Loads like {@link #load} and also returns the real path of every external data file the
+     * model read, so that a caller can keep its outputs away from the model's inputs.
+     */
+    public static LoadedModel loadWithDataFiles(Path modelFile, ModelLimits limits) throws IOException {
         long fileBytes = Files.size(modelFile);
         if (fileBytes > limits.maxModelBytes()) {
             throw new InvalidModelException("Model file " + modelFile + " has " + fileBytes
@@ -56,7 +64,8 @@ public final class ModelIo {
         }
         ModelProto model = parse(modelFile, Files.readAllBytes(modelFile));
         try (ExternalDataReader reader = new ExternalDataReader(modelFile, limits.maxExternalDataBytes())) {
-            return reader.inline(model);
+            ModelProto inlined = reader.inline(model);
+            return new LoadedModel(inlined, reader.dataFiles());
         }
     }
 
