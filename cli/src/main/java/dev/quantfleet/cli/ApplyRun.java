@@ -148,12 +148,28 @@ final class ApplyRun {
                     config.calibrationParameters().numBins());
             CalibrationStatistics statistics = calibrator.calibrate(samples);
             report.calibration(tensors.size(), samples.size(), samples.description());
+            warnAboutTensorsWithoutFiniteValues(statistics, report);
             return statistics;
         } catch (InvalidDataException e) {
             throw new InvalidInputException("Invalid calibration data " + command.calibrationData + ": "
                     + e.getMessage(), e);
         } catch (OrtException e) {
             throw new CommandFailedException("ONNX Runtime failed during calibration: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Warns about calibrated tensors that saw only NaN or infinite values. Their range falls back
+     * to [0, 0], so the nodes that read them lose accuracy.
+     */
+    private static void warnAboutTensorsWithoutFiniteValues(CalibrationStatistics statistics, ApplyReport report) {
+        List<String> names = statistics.tensors().entrySet().stream()
+                .filter(tensor -> tensor.getValue().count() == 0)
+                .map(Map.Entry::getKey)
+                .toList();
+        if (!names.isEmpty()) {
+            report.warning(names.size() + " tensors had no finite value in any sample, so they get "
+                    + "the range [0, 0]: " + names + ". Check the calibration data and the model for overflow");
         }
     }
 

@@ -57,7 +57,7 @@ class ApplyEngineTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Config:       preset a8w8: QDQ, activations QUInt8 asymmetric, weights QInt8 "
                 + "symmetric per channel, calibration MinMax");
-        assertThat(run.out()).contains("Calibration:").contains("over 32 samples of x.npy");
+        assertThat(run.out()).contains("Calibration:").contains("over 32 samples of " + calibration + "\n");
         assertThat(run.out()).containsPattern("Quantized: +[1-9]\\d* nodes");
         assertThat(run.out()).contains("MatMul [uint8, int8]");
         assertThat(run.out()).contains("Opset:        unchanged");

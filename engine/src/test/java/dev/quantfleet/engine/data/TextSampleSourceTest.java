@@ -59,6 +59,17 @@ class TextSampleSourceTest {
     }
 
     @Test
+    void blankTextIsRejected() throws IOException {
+        ModelProto model = model(TinyModels.tensor("input_ids", ElementType.INT64, "batch", "sequence"));
+        for (String[] lines : List.of(new String[0], new String[] {"", "  ", "\t"})) {
+            Path text = writeLines(lines);
+            assertThatThrownBy(() -> SampleSources.open(text, model, TextOptions.of(tokenizer)))
+                    .isInstanceOf(InvalidDataException.class)
+                    .hasMessageStartingWith("no samples in " + text + "; calibration needs at least one");
+        }
+    }
+
+    @Test
     void feedsOnlyDeclaredInputsWithDeclaredIntegerType() throws IOException {
         Path text = writeLines("hello world");
         ModelProto model = model(
