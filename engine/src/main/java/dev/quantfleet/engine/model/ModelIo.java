@@ -63,6 +63,7 @@ public final class ModelIo {
                     + ") to load it");
         }
         ModelProto model = parse(modelFile, Files.readAllBytes(modelFile));
+        requireModelFields(modelFile, model);
         try (ExternalDataReader reader = new ExternalDataReader(modelFile, limits.maxExternalDataBytes())) {
             ModelProto inlined = reader.inline(model);
             return new LoadedModel(inlined, reader.dataFiles());
@@ -170,6 +171,27 @@ public final class ModelIo {
                     + e.getMessage(), e);
         } catch (IOException e) {
             throw new InvalidModelException("Model file " + modelFile + " cannot be parsed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rejects a parsed message that lacks the fields every ONNX model has: a graph, an ir_version
+     * and, from IR version 3 on, an opset_import. Protobuf parses any short byte sequence, an empty
+     * file included, as a ModelProto with these fields unset. A graph without nodes is valid.
+     */
+    private static void requireModelFields(Path modelFile, ModelProto model) throws InvalidModelException {
+        String missing = null;
+        if (!model.hasGraph()) {
+            missing = "no graph";
+        } else if (model.getIrVersion() <= 0) {
+            missing = "no ir_version";
+        } else if (model.getIrVersion() >= 3 && model.getOpsetImportCount() == 0) {
+            missing = "no opset_import";
+        }
+        if (missing != null) {
+            throw new InvalidModelException("Model file " + modelFile + " is not a valid ONNX model: " + missing
+                    + " (" + Files.size(modelFile) + " bytes). Export the model again or check that the file is "
+                    + "complete");
         }
     }
 
