@@ -52,6 +52,7 @@ final class ApplyRun {
         LoadedModel loaded = EngineWiring.loadModelWithDataFiles(command.model);
         requireOutputsDifferFromExternalData(loaded.externalDataFiles());
         ModelProto model = loaded.model();
+        requireNodeNamesExist(model, config);
         report.step("load", startNanos);
 
         ActivationRanges ranges = ActivationRanges.none();
@@ -93,6 +94,16 @@ final class ApplyRun {
                         + "' is also an input (an external data file of MODEL " + command.model + ", " + real
                         + "); write the output to another file");
             }
+        }
+    }
+
+    /** Rejects node patterns and override names that match no node, before calibration spends time. */
+    private void requireNodeNamesExist(ModelProto model, QuantConfig config) {
+        try {
+            QdqQuantizer.validateNodeSelection(model, config);
+        } catch (QuantizationException e) {
+            throw new InvalidInputException("Invalid configuration " + configLabel() + " for " + command.model + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -146,6 +146,23 @@ class ApplyEngineTest {
     }
 
     @Test
+    void unknownNodeNameIsRejectedBeforeCalibration() throws IOException {
+        Path config = Files.writeString(directory.resolve("exclude.json"),
+                "{\"nodesToExclude\": [\"mat*\", \"/pooler/*\"], \"nodeOverrides\": {\"ad\": {\"keepFloat\": true}}}");
+
+        CliRun run = CliRun.run("apply", model.toString(), "--config", config.toString(), "--calibration-data",
+                calibration.toString(), "--out", out.toString(), "--threads", "1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid configuration " + config + " for " + model
+                + ": nodesToExclude entry '/pooler/*' matches no node; the most similar node names are [")
+                .contains("nodeOverrides names node 'ad', which does not exist; the most similar node names are "
+                        + "[add, relu, matmul]");
+        assertThat(run.out()).doesNotContain("Calibration:");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void unknownPresetListsKnownOnes() {
         CliRun run = CliRun.run("apply", model.toString(), "--preset", "a3w3", "--calibration-data",
                 calibration.toString(), "--out", out.toString());

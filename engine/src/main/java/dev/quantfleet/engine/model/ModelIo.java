@@ -179,7 +179,7 @@ public final class ModelIo {
      * and, from IR version 3 on, an opset_import. Protobuf parses any short byte sequence, an empty
      * file included, as a ModelProto with these fields unset. A graph without nodes is valid.
      */
-    private static void requireModelFields(Path modelFile, ModelProto model) throws InvalidModelException {
+    private static void requireModelFields(Path modelFile, ModelProto model) throws IOException {
         String missing = null;
         if (!model.hasGraph()) {
             missing = "no graph";
