@@ -113,6 +113,10 @@ final class ApplyCommand implements Callable<Integer> {
         }
         if (tokenizer != null) {
             Inputs.requireReadableFile(spec, "--tokenizer", tokenizer);
+        } else if (isTextFile(calibrationData)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for --calibration-data: '"
+                    + calibrationData + "' is text data, which needs a tokenizer; pass --tokenizer FILE with the "
+                    + "model's Hugging Face tokenizer.json");
         }
         if (maxLength != null) {
             if (tokenizer == null) {
@@ -160,6 +164,11 @@ final class ApplyCommand implements Callable<Integer> {
                         + "' and --out '" + out + "' name the same file; give the summary another file name");
             }
         }
+    }
+
+    private static boolean isTextFile(Path data) {
+        String name = data.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return Files.isRegularFile(data) && (name.endsWith(".txt") || name.endsWith(".text"));
     }
 
     /** Returns the file that {@code ModelIo.save} moves large initializers to when it writes {@code modelFile}. */

@@ -5,6 +5,7 @@ import dev.quantfleet.engine.calibration.CalibrationMethod;
 import dev.quantfleet.engine.calibration.CalibrationStatistics;
 import dev.quantfleet.engine.calibration.Calibrator;
 import dev.quantfleet.engine.data.InvalidDataException;
+import dev.quantfleet.engine.data.InvalidTokenizerException;
 import dev.quantfleet.engine.data.SampleSource;
 import dev.quantfleet.engine.data.SampleSources;
 import dev.quantfleet.engine.data.TextOptions;
@@ -161,12 +162,23 @@ final class ApplyRun {
             report.calibration(tensors.size(), samples.size(), samples.description());
             warnAboutTensorsWithoutFiniteValues(statistics, report);
             return statistics;
+        } catch (InvalidTokenizerException e) {
+            throw new InvalidInputException("Invalid value for --tokenizer: '" + command.tokenizer + "' cannot be "
+                    + "loaded as a Hugging Face tokenizer.json: " + rootCauseMessage(e), e);
         } catch (InvalidDataException e) {
             throw new InvalidInputException("Invalid calibration data " + command.calibrationData + ": "
                     + e.getMessage(), e);
         } catch (OrtException e) {
             throw new CommandFailedException("ONNX Runtime failed during calibration: " + e.getMessage(), e);
         }
+    }
+
+    private static String rootCauseMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     /**

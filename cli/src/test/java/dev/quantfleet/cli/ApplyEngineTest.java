@@ -202,7 +202,50 @@ class ApplyEngineTest {
                 texts.toString(), "--out", out.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Invalid calibration data " + texts).contains("tokenizer");
+        assertThat(run.err()).contains("Invalid value for --calibration-data: '" + texts + "' is text data, which "
+                + "needs a tokenizer; pass --tokenizer FILE");
+    }
+
+    @Test
+    void invalidTokenizerNamesTokenizerOption() throws IOException {
+        Path texts = Files.writeString(directory.resolve("texts.txt"), "one\ntwo\n");
+        Path tokenizer = Files.writeString(directory.resolve("tokenizer.json"), "{\"not\": \"a tokenizer\"}");
+        Path textModel = writeTextModel();
+
+        CliRun run = CliRun.run("apply", textModel.toString(), "--preset", "a8w8", "--calibration-data",
+                texts.toString(), "--tokenizer", tokenizer.toString(), "--out", out.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid value for --tokenizer: '" + tokenizer + "' cannot be loaded as a "
+                + "Hugging Face tokenizer.json").doesNotContain("Invalid calibration data");
+    }
+
+    @Test
+    void presetGivenTwiceGetsPlainMessage() {
+        CliRun run = CliRun.run("apply", model.toString(), "--preset", "a8w8", "--preset", "a16w8",
+                "--calibration-data", calibration.toString(), "--out", out.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Error: --preset or --config was given more than once; give exactly one of "
+                + "them, once").doesNotContain("expected only one match");
+    }
+
+    /** Writes a model with one int64 input named input_ids, which text data can feed. */
+    private Path writeTextModel() throws IOException {
+        dev.quantfleet.engine.onnx.Onnx.TypeProto ids = dev.quantfleet.engine.onnx.Onnx.TypeProto.newBuilder()
+                .setTensorType(dev.quantfleet.engine.onnx.Onnx.TypeProto.Tensor.newBuilder().setElemType(7)).build();
+        dev.quantfleet.engine.onnx.Onnx.ValueInfoProto input = dev.quantfleet.engine.onnx.Onnx.ValueInfoProto
+                .newBuilder().setName("input_ids").setType(ids).build();
+        ModelProto textModel = ModelProto.newBuilder().setIrVersion(10)
+                .addOpsetImport(dev.quantfleet.engine.onnx.Onnx.OperatorSetIdProto.newBuilder().setVersion(21))
+                .setGraph(dev.quantfleet.engine.onnx.Onnx.GraphProto.newBuilder().setName("ids")
+                        .addInput(input).addOutput(input.toBuilder().setName("copy"))
+                        .addNode(NodeProto.newBuilder().setOpType("Identity").setName("copy")
+                                .addInput("input_ids").addOutput("copy")))
+                .build();
+        Path file = directory.resolve("text.onnx");
+        Files.write(file, textModel.toByteArray());
+        return file;
     }
 
     private static float[] runModel(Path modelFile, float[] input) throws OrtException {

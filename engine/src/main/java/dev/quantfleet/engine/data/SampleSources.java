@@ -84,8 +84,8 @@ public final class SampleSources {
         }
         if (textOptions != null || fileName.endsWith(".txt") || fileName.endsWith(".text")) {
             if (textOptions == null) {
-                throw new InvalidDataException(data + " is text data, which needs a tokenizer; give a tokenizer.json "
-                        + "in the text options");
+                throw new InvalidDataException(data + " is text data, which needs a tokenizer; pass TextOptions "
+                        + "with a Hugging Face tokenizer.json");
             }
             return new TextSampleSource(data, inputs, textOptions);
         }

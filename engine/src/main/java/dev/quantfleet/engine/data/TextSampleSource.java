@@ -145,8 +145,8 @@ final class TextSampleSource implements SampleSource {
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to read the tokenizer " + options.tokenizer(), e);
         } catch (RuntimeException e) {
-            throw new InvalidDataException("Failed to load the tokenizer " + options.tokenizer()
-                    + "; it must be a Hugging Face tokenizer.json: " + e.getMessage(), e);
+            throw new InvalidTokenizerException(options.tokenizer(), "Failed to load the tokenizer "
+                    + options.tokenizer() + "; it must be a Hugging Face tokenizer.json: " + e.getMessage(), e);
         }
     }
 
