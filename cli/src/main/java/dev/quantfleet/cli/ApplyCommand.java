@@ -1,6 +1,7 @@
 package dev.quantfleet.cli;
 
 import dev.quantfleet.engine.quantize.Presets;
+import dev.quantfleet.engine.quantize.QuantFormat;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,9 +59,10 @@ final class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--calibration-data", required = true, paramLabel = "DATA",
+    @Option(names = "--calibration-data", paramLabel = "DATA",
             description = "Calibration samples: a text file with one text per line (needs --tokenizer), "
-                    + "or tensor data as described in the README.")
+                    + "or tensor data as described in the README. Required unless the configuration is Dynamic, "
+                    + "which does not read it.")
     Path calibrationData;
 
     @Option(names = "--tokenizer", paramLabel = "tokenizer.json",
@@ -106,17 +108,8 @@ final class ApplyCommand implements Callable<Integer> {
         if (configuration.preset != null && configuration.preset.isBlank()) {
             throw new ParameterException(spec.commandLine(), "Invalid value for --preset: the name is empty");
         }
-        if (!Files.exists(calibrationData)) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for --calibration-data: '"
-                    + calibrationData + "' not found (working directory " + Path.of("").toAbsolutePath()
-                    + "). Write texts with 'quantfleet models texts --out FILE' or pass your own data.");
-        }
         if (tokenizer != null) {
             Inputs.requireReadableFile(spec, "--tokenizer", tokenizer);
-        } else if (isTextFile(calibrationData)) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for --calibration-data: '"
-                    + calibrationData + "' is text data, which needs a tokenizer; pass --tokenizer FILE with the "
-                    + "model's Hugging Face tokenizer.json");
         }
         if (maxLength != null) {
             if (tokenizer == null) {
@@ -163,6 +156,32 @@ final class ApplyCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "Invalid value for --summary-json: '" + summaryJson
                         + "' and --out '" + out + "' name the same file; give the summary another file name");
             }
+        }
+    }
+
+    /**
+     * Checks {@code --calibration-data} once the configuration's format is known: QDQ needs
+     * existing data, and text data needs {@code --tokenizer}. Dynamic format does not read the
+     * data, so it is not checked then.
+     */
+    void validateCalibrationData(QuantFormat format) {
+        if (format != QuantFormat.QDQ) {
+            return;
+        }
+        if (calibrationData == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--calibration-data=DATA'; "
+                    + "format " + format + " measures activation ranges on it. Write texts with 'quantfleet models "
+                    + "texts --out FILE' or pass your own data");
+        }
+        if (!Files.exists(calibrationData)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for --calibration-data: '"
+                    + calibrationData + "' not found (working directory " + Path.of("").toAbsolutePath()
+                    + "). Write texts with 'quantfleet models texts --out FILE' or pass your own data.");
+        }
+        if (tokenizer == null && isTextFile(calibrationData)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for --calibration-data: '"
+                    + calibrationData + "' is text data, which needs a tokenizer; pass --tokenizer FILE with the "
+                    + "model's Hugging Face tokenizer.json");
         }
     }
 

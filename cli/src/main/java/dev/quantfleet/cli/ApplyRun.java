@@ -48,6 +48,7 @@ final class ApplyRun {
         ApplyReport report = new ApplyReport(out);
         long startNanos = System.nanoTime();
         QuantConfig config = withMethodOverride(readConfig());
+        command.validateCalibrationData(config.format());
         report.config(configLabel(), config);
 
         LoadedModel loaded = EngineWiring.loadModelWithDataFiles(command.model);
@@ -62,7 +63,7 @@ final class ApplyRun {
             CalibrationStatistics statistics = calibrate(model, config, report);
             ranges = ActivationRanges.fromStatistics(statistics, config);
             report.step("calibrate", calibrationStartNanos);
-        } else {
+        } else if (command.calibrationData != null) {
             report.note("Format " + config.format() + " quantizes activations at run time, so "
                     + command.calibrationData + " was not read");
         }

@@ -124,6 +124,36 @@ class ApplyEngineTest {
     }
 
     @Test
+    void dynamicPresetNeedsNoCalibrationData() {
+        CliRun run = CliRun.run("apply", model.toString(), "--preset", "dynamic-int8", "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).doesNotContain("Note:").doesNotContain("Calibration:");
+        assertThat(out).exists();
+    }
+
+    @Test
+    void dynamicPresetIgnoresMissingCalibrationData() {
+        Path missing = directory.resolve("missing.txt");
+
+        CliRun run = CliRun.run("apply", model.toString(), "--preset", "dynamic-int8", "--calibration-data",
+                missing.toString(), "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains(missing + " was not read");
+    }
+
+    @Test
+    void staticPresetRequiresCalibrationData() {
+        CliRun run = CliRun.run("apply", model.toString(), "--preset", "a8w8", "--out", out.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Missing required option: '--calibration-data=DATA'; format QDQ measures "
+                + "activation ranges on it");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void methodWithDynamicPresetIsRejected() {
         CliRun run = CliRun.run("apply", model.toString(), "--preset", "dynamic-int8", "--calibration-data",
                 calibration.toString(), "--method", "entropy", "--out", out.toString());
