@@ -79,7 +79,7 @@ final class ApplyCommand implements Callable<Integer> {
                     + "configuration: MinMax, Percentile, Entropy or MinMSE.")
     String method;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT.onnx", description = "Quantized model file to write.")
+    @Option(names = "--out", required = true, paramLabel = "OUT.onnx", description = "Quantized model file to write; missing folders are created.")
     Path out;
 
     @Option(names = "--summary-json", paramLabel = "FILE",

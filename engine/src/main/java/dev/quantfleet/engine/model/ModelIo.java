@@ -12,9 +12,12 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads and writes ONNX models.
@@ -221,11 +224,26 @@ public final class ModelIo {
         void write(OutputStream stream) throws IOException;
     }
 
+    /**
+     * Writes to a temporary file beside {@code target} and moves it into place. The temporary name
+     * is unique per call, so concurrent saves to one target never share it, and the temporary file
+     * is removed when writing or moving fails.
+     */
     private static void writeAtomically(Path target, StreamWriter writer) throws IOException {
-        // A plain output stream keeps the umask permissions that createTempFile would narrow to the owner.
-        Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Path temporary = null;
         try {
-            try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
+            OutputStream created = null;
+            while (created == null) {
+                temporary = target.resolveSibling("." + target.getFileName() + "."
+                        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+                try {
+                    // CREATE_NEW keeps the umask permissions that createTempFile would narrow to the owner.
+                    created = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException e) {
+                    LOG.debug("Temporary file {} exists, choosing another name", temporary, e);
+                }
+            }
+            try (OutputStream stream = new BufferedOutputStream(created, 1 << 16)) {
                 writer.write(stream);
             }
             try {
@@ -235,7 +253,9 @@ public final class ModelIo {
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
-            Files.deleteIfExists(temporary);
+            if (temporary != null) {
+                Files.deleteIfExists(temporary);
+            }
         }
     }
 }

@@ -119,6 +119,22 @@ class ModelIoTest {
     }
 
     @Test
+    void saveUsesItsOwnTemporaryFile() throws IOException {
+        ModelProto model = unusualModel();
+        Path out = folder.resolve("model.onnx");
+        Path otherRunsTemporary = Files.writeString(folder.resolve(".model.onnx.tmp"), "another save in progress");
+
+        ModelIo.save(model, out);
+
+        assertThat(ModelIo.load(out, ModelLimits.defaults())).isEqualTo(model);
+        assertThat(otherRunsTemporary).hasContent("another save in progress");
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .containsExactlyInAnyOrder("model.onnx", ".model.onnx.tmp");
+        }
+    }
+
+    @Test
     void loadRejectsEmptyFile() throws IOException {
         Path file = Files.write(folder.resolve("empty.onnx"), new byte[0]);
 
