@@ -55,6 +55,9 @@ final class ScopeRewriter {
             "MaxPool");
     private static final int MAX_RANGE_INHERITANCE_DEPTH = 16;
 
+    /** Scope label of the main graph. */
+    static final String MAIN_SCOPE = "main";
+
     private final QuantizationSession session;
     private final GraphProto graph;
     private final String scope;
@@ -190,6 +193,11 @@ final class ScopeRewriter {
             return;
         }
         List<String> notes = register(index, node, plan);
+        String normalization = scope.equals(MAIN_SCOPE) && node.getOutputCount() > 0
+                ? session.foldedNormalizations().get(node.getOutput(0)) : null;
+        if (normalization != null) {
+            notes.add(0, "folded BatchNormalization '" + normalization + "' into the weight and bias");
+        }
         session.result().quantized(scope, index, node, plan.elementTypes(), notes);
     }
 
