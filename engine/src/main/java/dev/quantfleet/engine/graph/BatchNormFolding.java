@@ -32,10 +32,14 @@ import java.util.function.Predicate;
  *   B ─┘          scale, bias, mean, var ─┘          B' ─┘
  * </pre>
  * The result equals the unfolded graph up to float rounding (computed in double, stored as
- * float). Quantization needs the fold: a quantized Conv output before the normalization is
- * rounded on one per-tensor grid, and the per-channel factors {@code s[m]}, which often span two
- * orders of magnitude, then scale that rounding error up channel by channel. Folded, the factors
- * sit in the per-channel weight scales instead.
+ * float). Why quantization folds: a quantized Conv output before the normalization is rounded
+ * on one per-tensor grid, and the per-channel factors {@code s[m]}, which can differ by orders
+ * of magnitude between channels, then scale that rounding error channel by channel. Folded, the
+ * factors sit in the per-channel weight scales, and the integer Conv writes the normalized
+ * values directly. Measured with {@code a8w8} by {@code PaddleOcrQuantizationStudy} (test
+ * sources): on the PaddleOCR orientation classifier (35 pairs, 300 lines, three calibration
+ * sets) the mean absolute change of the class probability was 0.027 folded and 0.031 unfolded;
+ * on the PP-OCRv4 recognizer (6 pairs) the difference was within run-to-run noise.
  *
  * <p>A pair is folded only when the Conv output has no other reader and is no graph output, the
  * normalization writes only its first output (no training outputs, {@code training_mode} 0, and
@@ -206,7 +210,7 @@ public final class BatchNormFolding {
 
     /**
      * Scales {@code weight} (output channel first) in place and writes {@code foldedBias}, both
-     * computed in double; {@code parameters} holds scale, bias, mean and variance.
+     * computed in double. The rows of {@code parameters} are scale, bias, mean and variance.
      */
     private static void applyNormalization(float[] weight, float[] convBias, float[] foldedBias, float[][] parameters,
                                            float epsilon) {
@@ -222,7 +226,7 @@ public final class BatchNormFolding {
         }
     }
 
-    /** Returns the float constant behind {@code value} when it holds exactly {@code channels} values. */
+    /** Returns the float constant behind {@code value} when it has exactly {@code channels} values. */
     private static Optional<float[]> channelVector(GraphView view, String value, long irVersion, int channels) {
         return floatConstant(view, value, irVersion).filter(values -> values.length == channels);
     }
