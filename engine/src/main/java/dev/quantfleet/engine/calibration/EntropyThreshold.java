@@ -5,7 +5,7 @@ package dev.quantfleet.engine.calibration;
  * calibration, over a one-sided histogram {@code h} of magnitudes (bin {@code j} covers
  * {@code [j w, (j+1) w)}) and a number of quantization levels {@code L}.
  *
- * <p>For every candidate bin count {@code i} from {@code L} to {@code N} (the last non-empty
+ * <p>For every candidate bin count {@code i} from {@code F + L} to {@code N} (the last non-empty
  * bin plus one):
  * <ol>
  *   <li>The reference distribution {@code P} is {@code h[0..i)} with the outliers
@@ -19,9 +19,17 @@ package dev.quantfleet.engine.calibration;
  *       {@link #EPSILON}, which makes that candidate very unlikely to win.</li>
  * </ol>
  * The candidate with the smallest divergence wins, the smallest {@code i} on ties, and the
- * threshold is {@code i w}. With {@code N <= L} nothing needs clipping and the threshold is
- * {@code N w}. To bound the cost, at most {@link #MAX_CANDIDATES} evenly spaced candidates are
- * tried (always including {@code N}), so one search takes {@code O(MAX_CANDIDATES * N)} steps.
+ * threshold is {@code i w}. To bound the cost, at most {@link #MAX_CANDIDATES} evenly spaced
+ * candidates are tried (always including {@code N}), so one search takes
+ * {@code O(MAX_CANDIDATES * N)} steps.
+ *
+ * <p>Candidates start at {@code F + L}, where {@code F} is the first non-empty bin, not at
+ * {@code L}: every candidate keeps at least {@code L} bins of the data's own span. A histogram
+ * that starts far from zero (a variance, a value shifted by a constant) otherwise has a
+ * candidate that clips everything into bin {@code F}, where P and Q are the same single spike,
+ * the divergence is 0, and the range collapses to one value; TensorRT's search, which starts
+ * at {@code L}, has that case too. With {@code N <= F + L} nothing needs clipping and the
+ * threshold is {@code N w}.
  */
 final class EntropyThreshold {
 
@@ -42,10 +50,15 @@ final class EntropyThreshold {
         while (used > 0 && histogram[used - 1] == 0) {
             used--;
         }
-        if (used <= levels) {
+        int first = 0;
+        while (first < used && histogram[first] == 0) {
+            first++;
+        }
+        int smallest = first + levels;
+        if (used <= smallest) {
             return used;
         }
-        int span = used - levels;
+        int span = used - smallest;
         int step = Math.max(1, (span + MAX_CANDIDATES - 1) / MAX_CANDIDATES);
         long[] suffixCounts = new long[used + 1];
         for (int bin = used - 1; bin >= 0; bin--) {
@@ -53,7 +66,7 @@ final class EntropyThreshold {
         }
         int best = used;
         double bestDivergence = Double.POSITIVE_INFINITY;
-        for (int candidate = levels; candidate <= used; candidate = nextCandidate(candidate, step, used)) {
+        for (int candidate = smallest; candidate <= used; candidate = nextCandidate(candidate, step, used)) {
             double divergence = divergence(histogram, candidate, levels, suffixCounts[candidate]);
             if (divergence < bestDivergence) {
                 bestDivergence = divergence;

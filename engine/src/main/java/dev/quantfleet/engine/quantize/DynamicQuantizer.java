@@ -33,7 +33,7 @@ final class DynamicQuantizer {
         ResultCollector result = new ResultCollector();
         QuantizationSession session = new QuantizationSession(working.getIrVersion(), config, ActivationRanges.none(), opTypes, selection,
                 NameAllocator.of(working), new QdqNodes((int) QdqQuantizer.defaultOpset(working)), OpRegistry.standard(),
-                result);
+                result, Map.of());
         ModelProto quantized = working.toBuilder()
                 .setGraph(new DynamicScopeRewriter(session, working.getGraph(), "main", Map.of()).rewrite())
                 .build();

@@ -1,5 +1,6 @@
 package dev.quantfleet.engine.quantize;
 
+import dev.quantfleet.engine.graph.BatchNormFolding;
 import dev.quantfleet.engine.graph.GraphView;
 import dev.quantfleet.engine.graph.NameAllocator;
 import dev.quantfleet.engine.graph.OpsetConversion;
@@ -33,6 +34,11 @@ import java.util.Set;
  * opset is raised to what the configuration needs, and the result records the change. A model
  * that the converter cannot raise is rejected with the converter's reason. Otherwise the model
  * keeps its opset and the Q/DQ nodes take that opset's form.
+ *
+ * <p>When Conv is among the op types to quantize, every selected Conv of the main graph that
+ * feeds a BatchNormalization absorbs it first ({@link BatchNormFolding}), so that the Conv's
+ * output range, weight scales and bias are those of the normalized values. Each such Conv
+ * carries a note in the result.
  */
 public final class QdqQuantizer {
 
@@ -65,22 +71,33 @@ public final class QdqQuantizer {
         if (config.format() == QuantFormat.Dynamic) {
             return DynamicQuantizer.quantize(model, config, selection, opTypes);
         }
+
         int required = requiredOpset(config, opTypes);
         OpsetChange opsetChange = null;
+        Map<String, String> foldedNormalizations = Map.of();
         ModelProto working = model;
-        long current = defaultOpset(model);
+        if (opTypes.contains("Conv")) {
+            BatchNormFolding.Outcome folding = BatchNormFolding.fold(model,
+                    conv -> selection.exclusionReason(conv.getName()).isEmpty());
+            working = folding.model();
+            foldedNormalizations = folding.normalizationsByOutput();
+        }
+
+        long current = defaultOpset(working);
         if (current < required) {
-            OpsetConversion conversion = raiseOpset(model, required, "per-channel weights need opset 13, "
+            OpsetConversion conversion = raiseOpset(working, required, "per-channel weights need opset 13, "
                     + "16-bit and 4-bit types need opset 21");
             working = conversion.model();
             opsetChange = new OpsetChange(conversion.fromVersion(), conversion.toVersion(),
                     conversion.rewrittenNodesByOpType());
         }
+
         ResultCollector result = new ResultCollector();
         QuantizationSession session = new QuantizationSession(working.getIrVersion(), config, ranges, opTypes, selection,
-                NameAllocator.of(working), new QdqNodes((int) defaultOpset(working)), OpRegistry.standard(), result);
+                NameAllocator.of(working), new QdqNodes((int) defaultOpset(working)), OpRegistry.standard(), result,
+                foldedNormalizations);
         ModelProto quantized = working.toBuilder()
-                .setGraph(new ScopeRewriter(session, working.getGraph(), "main", Map.of()).rewrite())
+                .setGraph(new ScopeRewriter(session, working.getGraph(), ScopeRewriter.MAIN_SCOPE, Map.of()).rewrite())
                 .build();
         return new QuantizationResult(quantized, summary(config.format(), opTypes, result, opsetChange));
     }
@@ -97,14 +114,17 @@ public final class QdqQuantizer {
      * for: the non-constant activation inputs of every op type the quantizer supports, and the
      * outputs that take their own calibrated range, in graph order. Nodes inside If, Loop and
      * Scan bodies contribute the main-graph values they read. Values defined inside a body are
-     * not listed, because ONNX Runtime cannot expose them as outputs. One calibration pass over
-     * these tensors serves every candidate configuration.
+     * not listed, because ONNX Runtime cannot expose them as outputs. The list is made on the
+     * model with every Conv and BatchNormalization pair folded, as the quantizer folds them, so
+     * a folded Conv's output range is that of the normalization output, a value of the input
+     * model. One calibration pass over these tensors serves every candidate configuration.
      */
     public static List<String> tensorsToCalibrate(ModelProto model) {
-        GraphView view = new GraphView(model.getGraph());
+        ModelProto folded = BatchNormFolding.fold(model).model();
+        GraphView view = new GraphView(folded.getGraph());
         Map<String, ElementType> types = ElementTypeInference.infer(view, Map.of());
         Set<String> candidates = new LinkedHashSet<>();
-        collectCandidates(view, types, model.getIrVersion(), candidates);
+        collectCandidates(view, types, folded.getIrVersion(), candidates);
         List<String> tensors = new ArrayList<>();
         for (String candidate : candidates) {
             boolean mainGraphValue = view.producer(candidate).isPresent() || view.isGraphInput(candidate);

@@ -97,6 +97,19 @@ class RangeEstimatorTest {
         assertThat(range.max()).isBetween(2f, 10f);
     }
 
+    @Test
+    void entropyKeepsSpanFarFromZero() {
+        // The span of a LayerNorm variance in PP-OCRv4: no value near zero. A search that
+        // started at L bins from zero clipped it into its first non-empty bin, [0.7571, 0.7578].
+        float[] values = uniform(100_000, 0.7571f, 2.713f, 16);
+        TensorStatistics statistics = statisticsOf(values);
+
+        Range range = range(statistics, CalibrationMethod.Entropy, false);
+
+        assertThat(range.min()).isCloseTo(0.7571f, within(0.001f));
+        assertThat(range.max()).as("uniform data has no outliers to clip").isGreaterThan(2.5f);
+    }
+
     @ParameterizedTest
     @EnumSource(value = ElementType.class, names = {"INT8", "INT4"})
     void minMseOfLaplaceMatchesAnalyticOptimum(ElementType targetType) {

@@ -6,6 +6,8 @@ import dev.quantfleet.engine.quantize.ops.OpRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,9 +32,19 @@ class DefaultOpTypesTest {
     }
 
     @Test
-    void convolutionalGraphsQuantizeEveryHandledOp() {
-        assertThat(DefaultOpTypes.forModel(modelWith("Conv", "MatMul"), QuantFormat.QDQ))
-                .isEqualTo(OpRegistry.standard().opTypes());
+    void convolutionalGraphsKeepAddAndMulInFloat() {
+        Set<String> expected = new TreeSet<>(OpRegistry.standard().opTypes());
+        expected.removeAll(List.of("Add", "Mul"));
+
+        assertThat(DefaultOpTypes.forModel(modelWith("Conv", "Add", "Relu"), QuantFormat.QDQ)).isEqualTo(expected);
+        assertThat(DefaultOpTypes.forModel(modelWith("Conv", "MatMul", "Mul"), QuantFormat.QDQ))
+                .as("convolutions with attention blocks").isEqualTo(expected);
+        assertThat(DefaultOpTypes.forModel(modelWith("ConvTranspose"), QuantFormat.QDQ)).isEqualTo(expected);
+        assertThat(expected).contains("Conv", "MatMul", "Concat", "Softmax", "MaxPool");
+    }
+
+    @Test
+    void otherGraphsQuantizeEveryHandledOp() {
         assertThat(DefaultOpTypes.forModel(modelWith("Add", "Relu"), QuantFormat.QDQ))
                 .isEqualTo(OpRegistry.standard().opTypes());
     }

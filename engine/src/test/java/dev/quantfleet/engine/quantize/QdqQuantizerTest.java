@@ -499,6 +499,38 @@ class QdqQuantizerTest {
     }
 
     @Test
+    void convAbsorbsBatchNormalizationBeforeQuantization() {
+        Random random = new Random(40);
+        ModelProto model = new ModelBuilder(9)
+                .input("x", ElementType.FLOAT, 1, 3, 6, 6)
+                .output("y", ElementType.FLOAT, 1, 4, 6, 6)
+                .floats("w", new long[] {4, 3, 3, 3}, randomFloats(random, 108, 0.5f))
+                .floats("scale", new long[] {4}, new float[] {3f, 0.02f, 1f, -8f})
+                .floats("shift", new long[] {4}, new float[] {0.1f, 0.4f, -0.3f, 0f})
+                .floats("mean", new long[] {4}, new float[] {0.2f, -0.1f, 0f, 0.5f})
+                .floats("var", new long[] {4}, new float[] {0.5f, 2f, 1f, 0.05f})
+                .node("Conv", "conv", List.of("x", "w"), List.of("raw"), intsAttribute("pads", 1, 1, 1, 1))
+                .node("BatchNormalization", "norm", List.of("raw", "scale", "shift", "mean", "var"), List.of("normalized"))
+                .node("Relu", "relu", List.of("normalized"), List.of("activated"))
+                .node("MaxPool", "pool", List.of("activated"), List.of("y"), intsAttribute("kernel_shape", 1, 1))
+                .build();
+        List<Map<String, Tensor>> samples = samples(random, "x", 4, 1, 3, 6, 6);
+        assertThat(QdqQuantizer.tensorsToCalibrate(model)).as("the normalization output is the folded Conv's output")
+                .containsExactly("x", "normalized", "activated");
+
+        QuantizationResult result = QdqQuantizer.quantize(model, A8W8, QdqTestSupport.measureRanges(model, samples));
+
+        GraphQueries graph = GraphQueries.of(result.model());
+        assertThat(graph.nodes("BatchNormalization")).isEmpty();
+        assertThat(graph.dequantizerOf(graph.node("conv"), 2).getInput(0)).as("int32 bias from the normalization shift")
+                .satisfies(bias -> assertThat(graph.initializerType(bias)).isEqualTo(ElementType.INT32));
+        assertThat(result.summary().quantized()).filteredOn(node -> node.node().name().equals("conv")).singleElement()
+                .satisfies(conv -> assertThat(conv.notes()).contains(
+                        "folded BatchNormalization 'norm' into the weight and bias"));
+        assertThat(QdqTestSupport.outputError(model, result.model(), samples.get(0), "y")).isLessThan(0.05);
+    }
+
+    @Test
     void graphEditIsValidatedAgainstOpset() {
         QdqNodes opset12 = new QdqNodes(12);
         QuantParameters perChannel = QuantParameters.perChannel(ElementType.INT8, 0, new float[] {1f, 1f},

@@ -35,6 +35,8 @@ public final class TextLineRenderer {
     public static final int HEIGHT = 48;
     /** Minimum input width; narrower lines are padded to it. */
     public static final int MIN_WIDTH = 320;
+    /** Input width of the PaddleOCR text orientation classifier, whose input is {@code [n, 3, 48, 192]}. */
+    public static final int CLASSIFIER_WIDTH = 192;
 
     private static final int WIDTH_STEP = 8;
     private static final Path DEJAVU_SANS = Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
@@ -106,6 +108,38 @@ public final class TextLineRenderer {
         }
         int width = Math.max(MIN_WIDTH, roundUp(line.getWidth(), WIDTH_STEP));
         return new RecognizerInput(toBgrTensor(line, width), new long[] {1, 3, HEIGHT, width}, line);
+    }
+
+    /**
+     * Converts an RGB image of height 48 to one item of the orientation classifier's input, in
+     * row-major {@code [3, 48, 192]} order: scaled to the width {@code min(192, image width)}
+     * (long lines are squeezed, as PaddleOCR's classifier preprocessing squeezes them), then
+     * padded on the right with 0 after normalization.
+     */
+    public static float[] toClassifierInput(BufferedImage line) {
+        if (line.getHeight() != HEIGHT) {
+            throw new IllegalArgumentException("Line image must be " + HEIGHT + " pixels high, got " + line.getHeight());
+        }
+        int width = Math.min(CLASSIFIER_WIDTH, line.getWidth());
+        BufferedImage squeezed = new BufferedImage(width, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D graphics = squeezed.createGraphics();
+        graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        graphics.drawImage(line, 0, 0, width, HEIGHT, null);
+        graphics.dispose();
+        return toBgrTensor(squeezed, CLASSIFIER_WIDTH);
+    }
+
+    /** Returns {@code image} turned by 180 degrees, as a line read upside down. */
+    public static BufferedImage rotate180(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        BufferedImage rotated = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                rotated.setRGB(width - 1 - x, height - 1 - y, image.getRGB(x, y));
+            }
+        }
+        return rotated;
     }
 
     /** Draws {@code text} as an RGB image of height 48, degraded as {@code options} say. */

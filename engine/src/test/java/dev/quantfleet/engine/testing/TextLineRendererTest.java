@@ -48,6 +48,43 @@ class TextLineRendererTest {
     }
 
     @Test
+    void classifierInputSqueezesLongLineToFullWidth() {
+        BufferedImage line = renderer.draw("The quick brown fox jumps over the lazy dog", Options.clean());
+
+        float[] values = TextLineRenderer.toClassifierInput(line);
+
+        assertThat(line.getWidth()).isGreaterThan(TextLineRenderer.CLASSIFIER_WIDTH);
+        assertThat(values).hasSize(3 * 48 * 192);
+        assertThat(values[191]).as("top right pixel is white background, not padding").isEqualTo(1f);
+    }
+
+    @Test
+    void classifierInputPadsShortLineWithZero() {
+        BufferedImage line = renderer.draw("Hi", Options.clean());
+
+        float[] values = TextLineRenderer.toClassifierInput(line);
+
+        assertThat(line.getWidth()).isLessThan(TextLineRenderer.CLASSIFIER_WIDTH);
+        assertThat(values[line.getWidth() - 1]).isEqualTo(1f);
+        assertThat(values[191]).as("padding").isZero();
+    }
+
+    @Test
+    void rotate180TwiceGivesTheSameImage() {
+        BufferedImage line = renderer.draw("Upside down", Options.hard(3));
+
+        BufferedImage once = TextLineRenderer.rotate180(line);
+        BufferedImage twice = TextLineRenderer.rotate180(once);
+
+        assertThat(once.getRGB(0, 0)).isEqualTo(line.getRGB(line.getWidth() - 1, line.getHeight() - 1));
+        for (int y = 0; y < line.getHeight(); y++) {
+            for (int x = 0; x < line.getWidth(); x++) {
+                assertThat(twice.getRGB(x, y)).as("pixel %d, %d", x, y).isEqualTo(line.getRGB(x, y));
+            }
+        }
+    }
+
+    @Test
     void longLineKeepsAspectRatioAndWidthMultipleOfEight() {
         String text = "The quick brown fox jumps over the lazy dog near the river bank";
 
