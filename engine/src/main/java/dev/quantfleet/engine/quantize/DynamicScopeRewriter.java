@@ -95,23 +95,8 @@ final class DynamicScopeRewriter {
     }
 
     private void rewriteSubgraphs(int index) {
-        NodeProto node = graph.getNode(index);
-        if (node.getAttributeList().stream().noneMatch(attribute -> attribute.hasG() || attribute.getGraphsCount() > 0)) {
-            return;
-        }
-        NodeProto.Builder builder = node.toBuilder();
-        for (int a = 0; a < node.getAttributeCount(); a++) {
-            AttributeProto attribute = node.getAttribute(a);
-            String bodyScope = scope + "/" + node.getOpType() + " '" + node.getName() + "'." + attribute.getName();
-            if (attribute.hasG()) {
-                builder.setAttribute(a, attribute.toBuilder().setG(rewriteBody(attribute.getG(), bodyScope)));
-            }
-            for (int g = 0; g < attribute.getGraphsCount(); g++) {
-                GraphProto body = rewriteBody(attribute.getGraphs(g), bodyScope + "[" + g + "]");
-                builder.setAttribute(a, builder.getAttribute(a).toBuilder().setGraphs(g, body));
-            }
-        }
-        rewrittenBodies.put(index, builder.build());
+        SubgraphBodies.rewrite(graph.getNode(index), scope, this::rewriteBody)
+                .ifPresent(node -> rewrittenBodies.put(index, node));
     }
 
     private GraphProto rewriteBody(GraphProto body, String bodyScope) {
