@@ -3,7 +3,6 @@ package dev.quantfleet.engine.quantize;
 import dev.quantfleet.engine.graph.GraphView;
 import dev.quantfleet.engine.graph.WeightResolver;
 import dev.quantfleet.engine.onnx.ElementType;
-import dev.quantfleet.engine.onnx.Onnx.AttributeProto;
 import dev.quantfleet.engine.onnx.Onnx.GraphProto;
 import dev.quantfleet.engine.onnx.Onnx.NodeProto;
 import dev.quantfleet.engine.onnx.Onnx.TensorProto;
