@@ -44,7 +44,7 @@ public final class Calibrator {
     /**
      * Graph optimizations used unless the caller chooses. All levels return the same tensors; on
      * all-MiniLM-L6-v2 the augmented model ran several times faster at {@code ALL_OPT} than at
-     * {@code BASIC_OPT} (see {@code CalibrationBenchmark} in the tests).
+     * {@code BASIC_OPT} (see {@code CalibrationBenchmark} in the benchmarks module).
      */
     public static final OptLevel DEFAULT_OPTIMIZATION_LEVEL = OptLevel.ALL_OPT;
 
