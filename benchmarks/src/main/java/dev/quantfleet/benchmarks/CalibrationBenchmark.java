@@ -39,8 +39,10 @@ import java.util.Map;
  * calibrates, and every float tensor, {@link CalibrationTargets#floatTensors}), rounds alternate
  * three passes over the 200 samples: plain inference on the fp32 model, the augmented model run
  * without reading its outputs, and calibration ({@link CalibrationRun#addAll}). Every pass
- * creates the input tensors per sample, and every session uses the same threads and graph
- * optimization level. Target: calibration at most 1.3 times plain inference.
+ * creates the input tensors per sample, and every session uses the same threads. Plain
+ * inference runs at {@code ALL_OPT}, as a deployed model would; the augmented model and
+ * calibration run at the calibration's optimization level. Target: calibration at most 1.3
+ * times plain inference.
  *
  * <p>Heap: each sample count runs in a fresh JVM with the same options ({@value #PROBE_HEAP_OPTION},
  * G1), so that neither run inherits the other's garbage, JIT state or heap sizing. The child
@@ -50,8 +52,9 @@ import java.util.Map;
  * referenced, plus the process's peak resident set size, which includes ONNX Runtime's native
  * memory. The 1000 texts repeat the package descriptions where the database contains fewer.
  *
- * <p>Arguments: intra-op threads (default 2), rounds (default 5), graph optimization level
- * (default {@link Calibrator#DEFAULT_OPTIMIZATION_LEVEL}).
+ * <p>Arguments: intra-op threads (default 2), rounds (default 5), graph optimization level of
+ * calibration (default {@link Calibrator#DEFAULT_OPTIMIZATION_LEVEL}), and {@code no-heap} to
+ * leave out the heap measurement.
  */
 public final class CalibrationBenchmark {
 
@@ -60,6 +63,7 @@ public final class CalibrationBenchmark {
     static final List<Integer> HEAP_SAMPLE_COUNTS = List.of(100, 1000);
     static final String PROBE_HEAP_OPTION = "-Xmx2g";
     static final double TARGET_RATIO = 1.3;
+    static final OptLevel PLAIN_INFERENCE_LEVEL = OptLevel.ALL_OPT;
     private static final String PROBE_ARGUMENT = "--heap-probe";
     private static final String PROBE_LINE_PREFIX = "heap-probe.";
 
@@ -68,14 +72,15 @@ public final class CalibrationBenchmark {
 
     public static void main(String[] arguments) throws Exception {
         if (arguments.length > 0 && arguments[0].equals(PROBE_ARGUMENT)) {
-            probeHeap(Integer.parseInt(arguments[1]), Integer.parseInt(arguments[2]));
+            probeHeap(Integer.parseInt(arguments[1]), Integer.parseInt(arguments[2]), OptLevel.valueOf(arguments[3]));
             return;
         }
         int threads = arguments.length > 0 ? Integer.parseInt(arguments[0]) : 2;
         int rounds = arguments.length > 1 ? Integer.parseInt(arguments[1]) : 5;
         OptLevel level = arguments.length > 2 ? OptLevel.valueOf(arguments[2]) : Calibrator.DEFAULT_OPTIMIZATION_LEVEL;
+        boolean measureHeap = arguments.length <= 3 || !arguments[3].equals("no-heap");
 
-        BenchmarkReport report = new BenchmarkReport("calibration-" + threads + "-threads.md",
+        BenchmarkReport report = new BenchmarkReport("calibration-" + threads + "-threads-" + level + ".md",
                 "Calibration cost on all-MiniLM-L6-v2", threads);
         MiniLmFiles files = MiniLmFiles.extract(BenchmarkFolders.work());
         ModelProto model = files.loadFp32Model();
@@ -83,9 +88,11 @@ public final class CalibrationBenchmark {
         Path textFile = PackageTexts.write(BenchmarkFolders.work(), "calibration-timed.txt", texts);
         List<Sample> samples = SampleFeeds.read(textFile, model, textOptions(files));
         long tokens = samples.stream().mapToLong(sample -> sample.input("input_ids").elementCount()).sum();
-        report.add(String.format("%d texts, %d tokens (mean %.1f per text), %s, %d rounds after a warm-up of %d "
-                        + "samples per pass. Times are per pass over all %d texts.", samples.size(), tokens,
-                (double) tokens / samples.size(), level, rounds, WARM_UP_SAMPLES, samples.size()));
+        report.add(String.format("%d texts, %d tokens (mean %.1f per text), plain inference at %s, augmented model "
+                        + "and calibration at %s, %d rounds after a warm-up of %d samples per pass. Times are per "
+                        + "pass over all %d texts, in ms: median (IQR, range).", samples.size(), tokens,
+                (double) tokens / samples.size(), PLAIN_INFERENCE_LEVEL, level, rounds, WARM_UP_SAMPLES,
+                samples.size()));
 
         MarkdownTable table = new MarkdownTable("Tensor set", "Tensors", "Plain inference ms", "Augmented model ms",
                 "Calibration ms", "Calibration / plain (medians)", "Per-round ratio (median, min–max)");
@@ -109,7 +116,9 @@ public final class CalibrationBenchmark {
                 + "(%.2f x, ratio of medians).", TARGET_RATIO, headlineRatios.get(0) <= TARGET_RATIO ? "met" : "MISSED",
                 headlineRatios.get(0)));
 
-        reportHeap(report, threads);
+        if (measureHeap) {
+            reportHeap(report, threads, level);
+        }
         report.write();
     }
 
@@ -133,7 +142,7 @@ public final class CalibrationBenchmark {
                                         OptLevel level, int rounds) throws OrtException {
         Calibrator calibrator = new Calibrator(model, tensors, threads, CalibrationParameters.DEFAULTS.numBins(),
                 level);
-        try (OrtSession plain = OrtSessions.create(model.toByteArray(), threads, level);
+        try (OrtSession plain = OrtSessions.create(model.toByteArray(), threads, PLAIN_INFERENCE_LEVEL);
              OrtSession augmented = OrtSessions.create(calibrator.augmentedModel().toByteArray(), threads, level);
              CalibrationRun calibration = calibrator.open()) {
             List<Sample> warmUp = samples.subList(0, WARM_UP_SAMPLES);
@@ -166,19 +175,21 @@ public final class CalibrationBenchmark {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    private static void reportHeap(BenchmarkReport report, int threads) throws IOException, InterruptedException {
+    private static void reportHeap(BenchmarkReport report, int threads, OptLevel level)
+            throws IOException, InterruptedException {
         MarkdownTable table = new MarkdownTable("Samples", "Calibration ms", "Live heap before MiB",
                 "Max heap after GC during MiB", "Live heap after MiB", "Peak heap used MiB", "Peak RSS MiB",
                 "Statistics JSON MiB");
         for (int count : HEAP_SAMPLE_COUNTS) {
-            Map<String, String> probe = runHeapProbe(count, threads);
+            Map<String, String> probe = runHeapProbe(count, threads, level);
             table.row(count, probe.get("calibrationMs"), mebibytes(probe, "liveBytesBefore"),
                     mebibytes(probe, "maxBytesAfterGc"), mebibytes(probe, "liveBytesAfter"),
                     mebibytes(probe, "peakUsedBytes"), mebibytes(probe, "peakResidentBytes"),
                     mebibytes(probe, "statisticsJsonBytes"));
         }
         report.add("## Heap for 100 and 1000 samples\n\nOne JVM per row: `java " + PROBE_HEAP_OPTION
-                + " -XX:+UseG1GC ... CalibrationBenchmark " + PROBE_ARGUMENT + " COUNT " + threads + "`, tensors of "
+                + " -XX:+UseG1GC ... CalibrationBenchmark " + PROBE_ARGUMENT + " COUNT " + threads + " " + level
+                + "`, tensors of "
                 + "a8w8, 4096 histogram bins. \"Live\" is heap used right after System.gc(); \"max heap after GC "
                 + "during\" is the largest heap left after any collection while calibrating (the collectors' "
                 + "notifications); \"peak heap used\" is the heap pools' peak usage, garbage included; RSS is "
@@ -191,12 +202,13 @@ public final class CalibrationBenchmark {
     }
 
     /** Starts this class in a fresh JVM with {@code --heap-probe} and returns the values it prints. */
-    private static Map<String, String> runHeapProbe(int count, int threads) throws IOException, InterruptedException {
+    private static Map<String, String> runHeapProbe(int count, int threads, OptLevel level)
+            throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), PROBE_HEAP_OPTION, "-XX:+UseG1GC",
                 "-D" + BenchmarkFolders.TARGET_PROPERTY + "=" + BenchmarkFolders.work().getParent(),
                 "-cp", System.getProperty("java.class.path"), CalibrationBenchmark.class.getName(),
-                PROBE_ARGUMENT, Integer.toString(count), Integer.toString(threads)));
+                PROBE_ARGUMENT, Integer.toString(count), Integer.toString(threads), level.name()));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Map<String, String> values = new LinkedHashMap<>();
         try (BufferedReader output = new BufferedReader(
@@ -217,13 +229,13 @@ public final class CalibrationBenchmark {
     }
 
     /** Calibrates {@code count} samples in the child JVM and prints the heap measurements. */
-    private static void probeHeap(int count, int threads) throws OrtException {
+    private static void probeHeap(int count, int threads, OptLevel level) throws OrtException {
         MiniLmFiles files = MiniLmFiles.extract(BenchmarkFolders.work());
         ModelProto model = files.loadFp32Model();
         List<String> texts = PackageTexts.repeatedTo(PackageTexts.extendedTexts(), count);
         Path textFile = PackageTexts.write(BenchmarkFolders.work(), "calibration-heap-" + count + ".txt", texts);
         Calibrator calibrator = new Calibrator(model, QdqQuantizer.tensorsToCalibrate(model), threads,
-                CalibrationParameters.DEFAULTS.numBins());
+                CalibrationParameters.DEFAULTS.numBins(), level);
         try (SampleSource samples = SampleSources.open(textFile, model, textOptions(files))) {
             long liveBytesBefore = HeapPeak.liveBytesAfterFullGc();
             CalibrationStatistics statistics;
