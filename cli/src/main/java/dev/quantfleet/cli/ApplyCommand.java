@@ -1,6 +1,7 @@
 package dev.quantfleet.cli;
 
 import dev.quantfleet.engine.quantize.Presets;
+import dev.quantfleet.engine.quantize.QuantFormat;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,6 +10,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -57,9 +59,10 @@ final class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--calibration-data", required = true, paramLabel = "DATA",
+    @Option(names = "--calibration-data", paramLabel = "DATA",
             description = "Calibration samples: a text file with one text per line (needs --tokenizer), "
-                    + "or tensor data as described in the README.")
+                    + "or tensor data as described in the README. Required unless the configuration is Dynamic, "
+                    + "which does not read it.")
     Path calibrationData;
 
     @Option(names = "--tokenizer", paramLabel = "tokenizer.json",
@@ -76,7 +79,7 @@ final class ApplyCommand implements Callable<Integer> {
                     + "configuration: MinMax, Percentile, Entropy or MinMSE.")
     String method;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT.onnx", description = "Quantized model file to write.")
+    @Option(names = "--out", required = true, paramLabel = "OUT.onnx", description = "Quantized model file to write; missing folders are created.")
     Path out;
 
     @Option(names = "--summary-json", paramLabel = "FILE",
@@ -105,11 +108,6 @@ final class ApplyCommand implements Callable<Integer> {
         if (configuration.preset != null && configuration.preset.isBlank()) {
             throw new ParameterException(spec.commandLine(), "Invalid value for --preset: the name is empty");
         }
-        if (!Files.exists(calibrationData)) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for --calibration-data: '"
-                    + calibrationData + "' not found (working directory " + Path.of("").toAbsolutePath()
-                    + "). Write texts with 'quantfleet models texts --out FILE' or pass your own data.");
-        }
         if (tokenizer != null) {
             Inputs.requireReadableFile(spec, "--tokenizer", tokenizer);
         }
@@ -126,11 +124,75 @@ final class ApplyCommand implements Callable<Integer> {
         if (method != null && method.isBlank()) {
             throw new ParameterException(spec.commandLine(), "Invalid value for --method: the name is empty");
         }
-        Inputs.requireWritableOutput(spec, "--out", out, model, calibrationData, tokenizer, configuration.configFile);
-        if (summaryJson != null) {
-            Inputs.requireWritableOutput(spec, "--summary-json", summaryJson, model, calibrationData, tokenizer,
-                    configuration.configFile, out);
+        requireOutputsDifferFromInputs();
+    }
+
+    /**
+     * Raises a usage error when {@code --out}, the {@code OUT.data} file that a large model's
+     * initializers go to, or {@code --summary-json} is an input file after resolving links, or when
+     * both outputs name one file. The model's external data files are checked after loading, by
+     * {@link ApplyRun}.
+     */
+    private void requireOutputsDifferFromInputs() {
+        InputFiles inputs = new InputFiles()
+                .add("MODEL", model)
+                .add("--config", configuration.configFile)
+                .add("--tokenizer", tokenizer);
+        try {
+            inputs.addTree("--calibration-data", calibrationData);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for --calibration-data: cannot list the "
+                    + "files of '" + calibrationData + "': " + e);
         }
+        Inputs.requireWritableOutput(spec, "--out", out, inputs);
+        inputs.find(externalDataFile(out)).ifPresent(input -> {
+            throw new ParameterException(spec.commandLine(), "Invalid value for --out: a large quantized model stores "
+                    + "its initializers in '" + externalDataFile(out) + "', which is also an input (" + input.role()
+                    + ", " + input.realPath() + "); write the output to another file");
+        });
+        if (summaryJson != null) {
+            Inputs.requireWritableOutput(spec, "--summary-json", summaryJson, inputs);
+            if (InputFiles.realPath(summaryJson).equals(InputFiles.realPath(out))) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for --summary-json: '" + summaryJson
+                        + "' and --out '" + out + "' name the same file; give the summary another file name");
+            }
+        }
+    }
+
+    /**
+     * Checks {@code --calibration-data} once the configuration's format is known: QDQ needs
+     * existing data, and text data needs {@code --tokenizer}. Dynamic format does not read the
+     * data, so it is not checked then.
+     */
+    void validateCalibrationData(QuantFormat format) {
+        if (format != QuantFormat.QDQ) {
+            return;
+        }
+        if (calibrationData == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--calibration-data=DATA'; "
+                    + "format " + format + " measures activation ranges on it. Write texts with 'quantfleet models "
+                    + "texts --out FILE' or pass your own data");
+        }
+        if (!Files.exists(calibrationData)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for --calibration-data: '"
+                    + calibrationData + "' not found (working directory " + Path.of("").toAbsolutePath()
+                    + "). Write texts with 'quantfleet models texts --out FILE' or pass your own data.");
+        }
+        if (tokenizer == null && isTextFile(calibrationData)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for --calibration-data: '"
+                    + calibrationData + "' is text data, which needs a tokenizer; pass --tokenizer FILE with the "
+                    + "model's Hugging Face tokenizer.json");
+        }
+    }
+
+    private static boolean isTextFile(Path data) {
+        String name = data.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return Files.isRegularFile(data) && (name.endsWith(".txt") || name.endsWith(".text"));
+    }
+
+    /** Returns the file that {@code ModelIo.save} moves large initializers to when it writes {@code modelFile}. */
+    static Path externalDataFile(Path modelFile) {
+        return modelFile.resolveSibling(modelFile.getFileName() + ".data");
     }
 
     int effectiveMaxLength() {

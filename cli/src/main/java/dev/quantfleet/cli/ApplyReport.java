@@ -57,6 +57,10 @@ final class ApplyReport {
         line("Note:         %s", text);
     }
 
+    void warning(String text) {
+        line("Warning:      %s", text);
+    }
+
     /** Records the time of a step that started at {@code startNanos} and ends now. */
     void step(String name, long startNanos) {
         stepNanos.put(name, System.nanoTime() - startNanos);

@@ -5,9 +5,11 @@ import dev.quantfleet.engine.calibration.CalibrationMethod;
 import dev.quantfleet.engine.calibration.CalibrationStatistics;
 import dev.quantfleet.engine.calibration.Calibrator;
 import dev.quantfleet.engine.data.InvalidDataException;
+import dev.quantfleet.engine.data.InvalidTokenizerException;
 import dev.quantfleet.engine.data.SampleSource;
 import dev.quantfleet.engine.data.SampleSources;
 import dev.quantfleet.engine.data.TextOptions;
+import dev.quantfleet.engine.model.LoadedModel;
 import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.quantize.ActivationRanges;
@@ -23,7 +25,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The steps of {@code quantfleet apply}: read the configuration, load the model, calibrate the
@@ -44,9 +48,13 @@ final class ApplyRun {
         ApplyReport report = new ApplyReport(out);
         long startNanos = System.nanoTime();
         QuantConfig config = withMethodOverride(readConfig());
+        command.validateCalibrationData(config.format());
         report.config(configLabel(), config);
 
-        ModelProto model = EngineWiring.loadModel(command.model);
+        LoadedModel loaded = EngineWiring.loadModelWithDataFiles(command.model);
+        requireOutputsDifferFromExternalData(loaded.externalDataFiles());
+        ModelProto model = loaded.model();
+        requireNodeNamesExist(model, config);
         report.step("load", startNanos);
 
         ActivationRanges ranges = ActivationRanges.none();
@@ -55,7 +63,7 @@ final class ApplyRun {
             CalibrationStatistics statistics = calibrate(model, config, report);
             ranges = ActivationRanges.fromStatistics(statistics, config);
             report.step("calibrate", calibrationStartNanos);
-        } else {
+        } else if (command.calibrationData != null) {
             report.note("Format " + config.format() + " quantizes activations at run time, so "
                     + command.calibrationData + " was not read");
         }
@@ -71,6 +79,34 @@ final class ApplyRun {
         report.result(result.summary(), command.model, command.out, command.summaryJson);
         report.elapsed(startNanos);
         return 0;
+    }
+
+    /** Rejects an output that would overwrite one of the model's external data files. */
+    private void requireOutputsDifferFromExternalData(List<Path> externalDataFiles) {
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--out", command.out);
+        outputs.put("--out (its external data file)", ApplyCommand.externalDataFile(command.out));
+        if (command.summaryJson != null) {
+            outputs.put("--summary-json", command.summaryJson);
+        }
+        for (Map.Entry<String, Path> output : outputs.entrySet()) {
+            Path real = InputFiles.realPath(output.getValue());
+            if (externalDataFiles.contains(real)) {
+                throw new InvalidInputException("Invalid value for " + output.getKey() + ": '" + output.getValue()
+                        + "' is also an input (an external data file of MODEL " + command.model + ", " + real
+                        + "); write the output to another file");
+            }
+        }
+    }
+
+    /** Rejects node patterns and override names that match no node, before calibration spends time. */
+    private void requireNodeNamesExist(ModelProto model, QuantConfig config) {
+        try {
+            QdqQuantizer.validateNodeSelection(model, config);
+        } catch (QuantizationException e) {
+            throw new InvalidInputException("Invalid configuration " + configLabel() + " for " + command.model + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private String configLabel() {
@@ -125,12 +161,39 @@ final class ApplyRun {
                     config.calibrationParameters().numBins());
             CalibrationStatistics statistics = calibrator.calibrate(samples);
             report.calibration(tensors.size(), samples.size(), samples.description());
+            warnAboutTensorsWithoutFiniteValues(statistics, report);
             return statistics;
+        } catch (InvalidTokenizerException e) {
+            throw new InvalidInputException("Invalid value for --tokenizer: '" + command.tokenizer + "' cannot be "
+                    + "loaded as a Hugging Face tokenizer.json: " + rootCauseMessage(e), e);
         } catch (InvalidDataException e) {
             throw new InvalidInputException("Invalid calibration data " + command.calibrationData + ": "
                     + e.getMessage(), e);
         } catch (OrtException e) {
             throw new CommandFailedException("ONNX Runtime failed during calibration: " + e.getMessage(), e);
+        }
+    }
+
+    private static String rootCauseMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    /**
+     * Warns about calibrated tensors that saw only NaN or infinite values. Their range falls back
+     * to [0, 0], so the nodes that read them lose accuracy.
+     */
+    private static void warnAboutTensorsWithoutFiniteValues(CalibrationStatistics statistics, ApplyReport report) {
+        List<String> names = statistics.tensors().entrySet().stream()
+                .filter(tensor -> tensor.getValue().count() == 0)
+                .map(Map.Entry::getKey)
+                .toList();
+        if (!names.isEmpty()) {
+            report.warning(names.size() + " tensors had no finite value in any sample, so they get "
+                    + "the range [0, 0]: " + names + ". Check the calibration data and the model for overflow");
         }
     }
 

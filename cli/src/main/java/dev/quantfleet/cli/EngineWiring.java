@@ -1,6 +1,7 @@
 package dev.quantfleet.cli;
 
 import dev.quantfleet.engine.model.InvalidModelException;
+import dev.quantfleet.engine.model.LoadedModel;
 import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.model.ModelLimits;
 import dev.quantfleet.engine.model.ModelSummary;
@@ -34,8 +35,13 @@ final class EngineWiring {
      * when the file is not a valid ONNX model.
      */
     static ModelProto loadModel(Path model) {
+        return loadModelWithDataFiles(model).model();
+    }
+
+    /** Loads like {@link #loadModel} and also returns the external data files that the model read. */
+    static LoadedModel loadModelWithDataFiles(Path model) {
         try {
-            return ModelIo.load(model, ModelLimits.defaults());
+            return ModelIo.loadWithDataFiles(model, ModelLimits.defaults());
         } catch (InvalidModelException e) {
             throw new InvalidInputException(e.getMessage(), e);
         } catch (IOException e) {

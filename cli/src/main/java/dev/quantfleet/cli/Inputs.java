@@ -32,16 +32,27 @@ final class Inputs {
 
     /** Raises a usage error unless {@code output} can be created: not a directory, and not an existing input. */
     static void requireWritableOutput(CommandSpec spec, String optionName, Path output, Path... inputs) {
+        InputFiles files = new InputFiles();
+        for (Path input : inputs) {
+            files.add("an input", input);
+        }
+        requireWritableOutput(spec, optionName, output, files);
+    }
+
+    /**
+     * Raises a usage error unless {@code output} can be created: not a directory, not below a
+     * file, and not one of {@code inputs} after resolving links.
+     */
+    static void requireWritableOutput(CommandSpec spec, String optionName, Path output, InputFiles inputs) {
         if (Files.isDirectory(output)) {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value for " + optionName + ": '" + output + "' is a directory, expected a file name");
         }
-        for (Path input : inputs) {
-            if (input != null && output.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize())) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for " + optionName + ": '" + output
-                        + "' is also an input; write the output to another file");
-            }
-        }
+        inputs.find(output).ifPresent(input -> {
+            throw new ParameterException(spec.commandLine(), "Invalid value for " + optionName + ": '" + output
+                    + "' is also an input (" + input.role() + ", " + input.realPath()
+                    + "); write the output to another file");
+        });
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for " + optionName + ": '" + parent

@@ -57,7 +57,7 @@ class ApplyEngineTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Config:       preset a8w8: QDQ, activations QUInt8 asymmetric, weights QInt8 "
                 + "symmetric per channel, calibration MinMax");
-        assertThat(run.out()).contains("Calibration:").contains("over 32 samples of x.npy");
+        assertThat(run.out()).contains("Calibration:").contains("over 32 samples of " + calibration + "\n");
         assertThat(run.out()).containsPattern("Quantized: +[1-9]\\d* nodes");
         assertThat(run.out()).contains("MatMul [uint8, int8]");
         assertThat(run.out()).contains("Opset:        unchanged");
@@ -124,6 +124,36 @@ class ApplyEngineTest {
     }
 
     @Test
+    void dynamicPresetNeedsNoCalibrationData() {
+        CliRun run = CliRun.run("apply", model.toString(), "--preset", "dynamic-int8", "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).doesNotContain("Note:").doesNotContain("Calibration:");
+        assertThat(out).exists();
+    }
+
+    @Test
+    void dynamicPresetIgnoresMissingCalibrationData() {
+        Path missing = directory.resolve("missing.txt");
+
+        CliRun run = CliRun.run("apply", model.toString(), "--preset", "dynamic-int8", "--calibration-data",
+                missing.toString(), "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains(missing + " was not read");
+    }
+
+    @Test
+    void staticPresetRequiresCalibrationData() {
+        CliRun run = CliRun.run("apply", model.toString(), "--preset", "a8w8", "--out", out.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Missing required option: '--calibration-data=DATA'; format QDQ measures "
+                + "activation ranges on it");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void methodWithDynamicPresetIsRejected() {
         CliRun run = CliRun.run("apply", model.toString(), "--preset", "dynamic-int8", "--calibration-data",
                 calibration.toString(), "--method", "entropy", "--out", out.toString());
@@ -142,6 +172,23 @@ class ApplyEngineTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Invalid configuration " + config).contains("unknown property 'activationBits'");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void unknownNodeNameIsRejectedBeforeCalibration() throws IOException {
+        Path config = Files.writeString(directory.resolve("exclude.json"),
+                "{\"nodesToExclude\": [\"mat*\", \"/pooler/*\"], \"nodeOverrides\": {\"ad\": {\"keepFloat\": true}}}");
+
+        CliRun run = CliRun.run("apply", model.toString(), "--config", config.toString(), "--calibration-data",
+                calibration.toString(), "--out", out.toString(), "--threads", "1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid configuration " + config + " for " + model
+                + ": nodesToExclude entry '/pooler/*' matches no node; the most similar node names are [")
+                .contains("nodeOverrides names node 'ad', which does not exist; the most similar node names are "
+                        + "[add, relu, matmul]");
+        assertThat(run.out()).doesNotContain("Calibration:");
         assertThat(out).doesNotExist();
     }
 
@@ -185,7 +232,50 @@ class ApplyEngineTest {
                 texts.toString(), "--out", out.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Invalid calibration data " + texts).contains("tokenizer");
+        assertThat(run.err()).contains("Invalid value for --calibration-data: '" + texts + "' is text data, which "
+                + "needs a tokenizer; pass --tokenizer FILE");
+    }
+
+    @Test
+    void invalidTokenizerNamesTokenizerOption() throws IOException {
+        Path texts = Files.writeString(directory.resolve("texts.txt"), "one\ntwo\n");
+        Path tokenizer = Files.writeString(directory.resolve("tokenizer.json"), "{\"not\": \"a tokenizer\"}");
+        Path textModel = writeTextModel();
+
+        CliRun run = CliRun.run("apply", textModel.toString(), "--preset", "a8w8", "--calibration-data",
+                texts.toString(), "--tokenizer", tokenizer.toString(), "--out", out.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid value for --tokenizer: '" + tokenizer + "' cannot be loaded as a "
+                + "Hugging Face tokenizer.json").doesNotContain("Invalid calibration data");
+    }
+
+    @Test
+    void presetGivenTwiceGetsPlainMessage() {
+        CliRun run = CliRun.run("apply", model.toString(), "--preset", "a8w8", "--preset", "a16w8",
+                "--calibration-data", calibration.toString(), "--out", out.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Error: --preset or --config was given more than once; give exactly one of "
+                + "them, once").doesNotContain("expected only one match");
+    }
+
+    /** Writes a model with one int64 input named input_ids, which text data can feed. */
+    private Path writeTextModel() throws IOException {
+        dev.quantfleet.engine.onnx.Onnx.TypeProto ids = dev.quantfleet.engine.onnx.Onnx.TypeProto.newBuilder()
+                .setTensorType(dev.quantfleet.engine.onnx.Onnx.TypeProto.Tensor.newBuilder().setElemType(7)).build();
+        dev.quantfleet.engine.onnx.Onnx.ValueInfoProto input = dev.quantfleet.engine.onnx.Onnx.ValueInfoProto
+                .newBuilder().setName("input_ids").setType(ids).build();
+        ModelProto textModel = ModelProto.newBuilder().setIrVersion(10)
+                .addOpsetImport(dev.quantfleet.engine.onnx.Onnx.OperatorSetIdProto.newBuilder().setVersion(21))
+                .setGraph(dev.quantfleet.engine.onnx.Onnx.GraphProto.newBuilder().setName("ids")
+                        .addInput(input).addOutput(input.toBuilder().setName("copy"))
+                        .addNode(NodeProto.newBuilder().setOpType("Identity").setName("copy")
+                                .addInput("input_ids").addOutput("copy")))
+                .build();
+        Path file = directory.resolve("text.onnx");
+        Files.write(file, textModel.toByteArray());
+        return file;
     }
 
     private static float[] runModel(Path modelFile, float[] input) throws OrtException {

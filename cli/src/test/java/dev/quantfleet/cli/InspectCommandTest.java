@@ -42,6 +42,17 @@ class InspectCommandTest {
     }
 
     @Test
+    void emptyFileIsInputError() throws IOException {
+        Path empty = Files.write(directory.resolve("empty.onnx"), new byte[0]);
+
+        CliRun run = CliRun.run("inspect", empty.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Model file " + empty + " is not a valid ONNX model: no graph (0 bytes)");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
     void missingModelIsNamed() {
         String missing = directory.resolve("missing.onnx").toString();
 

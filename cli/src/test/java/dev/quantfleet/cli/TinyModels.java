@@ -52,6 +52,29 @@ final class TinyModels {
         return file;
     }
 
+    /**
+     * Writes {@code y = (x · s) · s} with x of shape [batch, 8] and the scalar s = 1e30, opset 21,
+     * so that y is infinite wherever x is not 0.
+     */
+    static Path writeOverflowingMul(Path file) throws IOException {
+        GraphProto graph = GraphProto.newBuilder()
+                .setName("overflowing_mul")
+                .addInput(floatInfo("x", "batch", INPUT_FEATURES))
+                .addOutput(floatInfo("y", "batch", INPUT_FEATURES))
+                .addInitializer(TensorCodec.fromFloats("s", new long[] {}, new float[] {1e30f}))
+                .addNode(node("Mul", "scale_once", new String[] {"x", "s"}, "xs"))
+                .addNode(node("Mul", "scale_twice", new String[] {"xs", "s"}, "y"))
+                .build();
+        ModelProto model = ModelProto.newBuilder()
+                .setIrVersion(10)
+                .setProducerName("quantfleet-cli-test")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(21))
+                .setGraph(graph)
+                .build();
+        ModelIo.save(model, file);
+        return file;
+    }
+
     private static NodeProto node(String opType, String name, String[] inputs, String output) {
         NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setName(name).addOutput(output);
         for (String input : inputs) {

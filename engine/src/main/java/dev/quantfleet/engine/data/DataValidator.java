@@ -3,20 +3,33 @@ package dev.quantfleet.engine.data;
 import dev.quantfleet.engine.onnx.ElementType;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 
+import java.nio.Buffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks samples against the inputs that a model declares. Every required input must be present
  * and every name must be declared. Each tensor must match the element type, the rank and every
  * fixed dimension, and the inputs of one sample must give each symbolic dimension one size. A
- * rejection lists every problem of the sample and every model input with its declared type.
+ * floating-point tensor must contain no NaN and at least one finite value: NaN carries no range,
+ * and a tensor of only infinities would leave calibration nothing to measure, so either would give
+ * a degraded model without an error. Single infinities are accepted, because float attention
+ * masks use {@code -inf}. A rejection lists every problem of the sample and every model input
+ * with its declared type.
  */
 public final class DataValidator {
+
+    private static final Set<ElementType> FLOATING_TYPES =
+            EnumSet.of(ElementType.FLOAT, ElementType.DOUBLE, ElementType.FLOAT16, ElementType.BFLOAT16);
 
     private final List<ModelInput> inputs;
     private final Map<String, ModelInput> inputsByName = new LinkedHashMap<>();
@@ -93,7 +106,58 @@ public final class DataValidator {
                         + dim.size() + ")");
             }
         }
+        return nonFiniteProblem(input, value, origin);
+    }
+
+    /** Reports NaN values, or a floating-point tensor without any finite value. */
+    private static Optional<String> nonFiniteProblem(ModelInput input, TensorValue value, String origin) {
+        if (!FLOATING_TYPES.contains(value.elementType())) {
+            return Optional.empty();
+        }
+        long nanCount = 0;
+        long finiteCount = 0;
+        long firstNan = -1;
+        Buffer values = value.values();
+        for (int i = 0; i < values.limit(); i++) {
+            double element = floatingValue(value.elementType(), values, i);
+            if (Double.isNaN(element)) {
+                nanCount++;
+                firstNan = firstNan < 0 ? i : firstNan;
+            } else if (Double.isFinite(element)) {
+                finiteCount++;
+            }
+        }
+        if (nanCount > 0) {
+            return Optional.of("Input '" + input.name() + "' contains " + nanCount + " NaN values in " + origin
+                    + " (the first at element " + firstNan + "); calibration data must not contain NaN");
+        }
+        if (finiteCount == 0 && values.limit() > 0) {
+            return Optional.of("Input '" + input.name() + "' has no finite value in " + origin + " (all "
+                    + values.limit() + " values are infinite); calibration data needs finite values");
+        }
         return Optional.empty();
+    }
+
+    /**
+     * Returns element {@code index} of a floating-point tensor as a double. Half-precision values
+     * are classified by their bits only: an all-ones exponent gives NaN or an infinity, and any
+     * other value gives 0, which is enough for the finiteness check.
+     */
+    private static double floatingValue(ElementType type, Buffer values, int index) {
+        return switch (type) {
+            case FLOAT -> ((FloatBuffer) values).get(index);
+            case DOUBLE -> ((DoubleBuffer) values).get(index);
+            case FLOAT16 -> halfPrecisionClass(((ShortBuffer) values).get(index), 0x7C00, 0x03FF);
+            case BFLOAT16 -> halfPrecisionClass(((ShortBuffer) values).get(index), 0x7F80, 0x007F);
+            default -> throw new IllegalArgumentException(type + " is not a floating-point type");
+        };
+    }
+
+    private static double halfPrecisionClass(short bits, int exponentMask, int mantissaMask) {
+        if ((bits & exponentMask) != exponentMask) {
+            return 0;
+        }
+        return (bits & mantissaMask) != 0 ? Double.NaN : Double.POSITIVE_INFINITY;
     }
 
     /** Lists the symbolic dimensions that two inputs of one sample give different sizes. */

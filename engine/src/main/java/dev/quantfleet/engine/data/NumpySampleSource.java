@@ -244,7 +244,7 @@ final class NumpySampleSource implements SampleSource {
 
         @Override
         public String origin(String name) {
-            return archive.getFileName() + " entry '" + entries.get(name).getName() + "'";
+            return archive + " entry '" + entries.get(name).getName() + "'";
         }
 
         @Override
@@ -267,7 +267,7 @@ final class NumpySampleSource implements SampleSource {
 
         @Override
         public String origin(String name) {
-            return files.get(name).getFileName().toString();
+            return files.get(name).toString();
         }
 
         @Override

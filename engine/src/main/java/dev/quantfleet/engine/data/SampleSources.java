@@ -29,7 +29,12 @@ import java.util.stream.Stream;
  *       inputs</td></tr>
  * </table>
  * Every sample is checked with {@link DataValidator} as it is read, and the first sample is read
- * and checked before {@code open} returns, so that data of the wrong form fails early.
+ * and checked before {@code open} returns, so that data of the wrong form fails early. Data with
+ * no sample at all (an empty or blank text file, an array whose first axis is 0) is rejected there
+ * too, because calibrating on nothing gives every activation a meaningless range.
+ *
+ * <p>NOTE: {@code Calibrator.calibrate} itself accepts a source without samples, so callers that
+ * build a {@link SampleSource} another way must check for at least one sample themselves.
  */
 public final class SampleSources {
 
@@ -40,7 +45,8 @@ public final class SampleSources {
      * Opens {@code data} for {@code model}.
      *
      * @param textOptions tokenizer settings for text data; null if the data is not text
-     * @throws InvalidDataException if the data cannot be read or its first sample does not fit the model
+     * @throws InvalidDataException if the data cannot be read, contains no sample, or its first
+     *     sample does not fit the model
      */
     public static SampleSource open(Path data, ModelProto model, TextOptions textOptions) {
         List<ModelInput> inputs = ModelInput.of(model);
@@ -48,9 +54,11 @@ public final class SampleSources {
         SampleSource validated = new ValidatedSampleSource(reader, new DataValidator(inputs));
         try {
             Iterator<Sample> first = validated.iterator();
-            if (first.hasNext()) {
-                first.next();
+            if (!first.hasNext()) {
+                throw new InvalidDataException("no samples in " + data + "; calibration needs at least one (a "
+                        + "non-blank text line, an array whose first axis is 1 or more, or an input_N.pb file)");
             }
+            first.next();
         } catch (RuntimeException e) {
             validated.close();
             throw e;
@@ -67,17 +75,17 @@ public final class SampleSources {
         }
         String fileName = data.getFileName().toString().toLowerCase(Locale.ROOT);
         if (fileName.endsWith(".npz")) {
-            return new NumpySampleSource(data.getFileName().toString(), NumpySampleSource.npz(data), inputs);
+            return new NumpySampleSource(data.toString(), NumpySampleSource.npz(data), inputs);
         }
         if (fileName.endsWith(".npy")) {
             String name = singleArrayInputName(data, inputs);
-            return new NumpySampleSource(data.getFileName().toString(), NumpySampleSource.files(Map.of(name, data)),
+            return new NumpySampleSource(data.toString(), NumpySampleSource.files(Map.of(name, data)),
                     inputs);
         }
         if (textOptions != null || fileName.endsWith(".txt") || fileName.endsWith(".text")) {
             if (textOptions == null) {
-                throw new InvalidDataException(data + " is text data, which needs a tokenizer; give a tokenizer.json "
-                        + "in the text options");
+                throw new InvalidDataException(data + " is text data, which needs a tokenizer; pass TextOptions "
+                        + "with a Hugging Face tokenizer.json");
             }
             return new TextSampleSource(data, inputs, textOptions);
         }

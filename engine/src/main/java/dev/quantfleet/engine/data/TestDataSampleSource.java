@@ -27,9 +27,10 @@ import java.util.stream.Stream;
  * {@code test_data_set_0}, {@code test_data_set_1} ... (one sample each, in numeric order).
  * Other files, such as the {@code output_N.pb} reference outputs, are ignored.
  *
- * <p>Tensors are matched to model inputs by their {@code name} field when every tensor of the
- * sample names a model input; otherwise {@code input_K.pb} goes to the K-th model input without
- * an initializer. Each sample's files are read when the iteration reaches it.
+ * <p>A tensor with a {@code name} goes to the model input of that name, and a name that matches
+ * no model input is an error. A tensor without a name in {@code input_K.pb} goes to the K-th model
+ * input without an initializer. Two tensors of one sample that feed the same input are an error.
+ * Each sample's files are read when the iteration reaches it.
  */
 final class TestDataSampleSource implements SampleSource {
 
@@ -39,10 +40,12 @@ final class TestDataSampleSource implements SampleSource {
     private final Path folder;
     private final List<Path> sampleFolders;
     private final List<ModelInput> requiredInputs;
+    private final List<ModelInput> allInputs;
     private final Set<String> inputNames;
 
     TestDataSampleSource(Path folder, List<ModelInput> inputs) {
         this.folder = folder;
+        this.allInputs = List.copyOf(inputs);
         this.requiredInputs = ModelInput.required(inputs);
         this.inputNames = inputs.stream().map(ModelInput::name).collect(Collectors.toSet());
         this.sampleFolders = hasInputFiles(folder) ? List.of(folder) : dataSetFolders(folder);
@@ -96,19 +99,40 @@ final class TestDataSampleSource implements SampleSource {
         for (Map.Entry<Integer, Path> file : inputFiles(sampleFolder).entrySet()) {
             tensors.put(file.getKey(), readTensor(file.getValue()));
         }
-        boolean byName = tensors.values().stream().allMatch(tensor -> inputNames.contains(tensor.getName()));
         Map<String, TensorValue> values = new LinkedHashMap<>();
+        Map<String, Integer> positionsByInput = new LinkedHashMap<>();
         for (Map.Entry<Integer, TensorProto> entry : tensors.entrySet()) {
-            String name = byName ? entry.getValue().getName() : positionalName(entry.getKey(), sampleFolder);
-            values.put(name, decode(entry.getValue(), sampleFolder, entry.getKey()));
+            int position = entry.getKey();
+            String name = inputName(entry.getValue(), position, sampleFolder);
+            Integer earlier = positionsByInput.putIfAbsent(name, position);
+            if (earlier != null) {
+                throw new InvalidDataException(sampleFolder.resolve("input_" + earlier + ".pb") + " and input_"
+                        + position + ".pb both feed model input '" + name + "'; give each tensor the name of a "
+                        + "different input");
+            }
+            values.put(name, decode(entry.getValue(), sampleFolder, position));
         }
         return new Sample(sampleFolder.toString(), values);
     }
 
+    /** Returns the model input that a tensor feeds: the one it names, or the one at its position when unnamed. */
+    private String inputName(TensorProto tensor, int position, Path sampleFolder) {
+        String name = tensor.getName();
+        if (name.isEmpty()) {
+            return positionalName(position, sampleFolder);
+        }
+        if (!inputNames.contains(name)) {
+            throw new InvalidDataException(sampleFolder.resolve("input_" + position + ".pb") + " contains tensor '"
+                    + name + "', which is not a model input; rename the tensor after a model input, or clear its "
+                    + "name to match it by position. Model inputs: " + ModelInput.describeAll(allInputs));
+        }
+        return name;
+    }
+
     private String positionalName(int position, Path sampleFolder) {
         if (position >= requiredInputs.size()) {
-            throw new InvalidDataException(sampleFolder.resolve("input_" + position + ".pb") + " has no model input at "
-                    + "position " + position + " and its tensor name matches no input; model inputs: "
+            throw new InvalidDataException(sampleFolder.resolve("input_" + position + ".pb") + " has no name and no "
+                    + "model input at position " + position + "; model inputs: "
                     + ModelInput.describeAll(requiredInputs));
         }
         return requiredInputs.get(position).name();

@@ -129,8 +129,10 @@ final class TextSampleSource implements SampleSource {
 
     private static HuggingFaceTokenizer createTokenizer(TextOptions options, Optional<Long> fixedLength) {
         int maxLength = fixedLength.map(Math::toIntExact).orElse(options.maxLength());
-        HuggingFaceTokenizer.Builder builder = HuggingFaceTokenizer.builder()
-                .optTokenizerPath(options.tokenizer())
+        HuggingFaceTokenizer.Builder builder = HuggingFaceTokenizer.builder();
+        // DJL 0.38 caps maxLength at modelMaxLength, 512 unless set, and only logs a warning when it does.
+        builder.configure(Map.of("modelMaxLength", Integer.toString(maxLength)));
+        builder.optTokenizerPath(options.tokenizer())
                 .optMaxLength(maxLength)
                 .optTruncation(true);
         if (fixedLength.isPresent() || options.padToMaxLength()) {
@@ -143,8 +145,8 @@ final class TextSampleSource implements SampleSource {
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to read the tokenizer " + options.tokenizer(), e);
         } catch (RuntimeException e) {
-            throw new InvalidDataException("Failed to load the tokenizer " + options.tokenizer()
-                    + "; it must be a Hugging Face tokenizer.json: " + e.getMessage(), e);
+            throw new InvalidTokenizerException(options.tokenizer(), "Failed to load the tokenizer "
+                    + options.tokenizer() + "; it must be a Hugging Face tokenizer.json: " + e.getMessage(), e);
         }
     }
 

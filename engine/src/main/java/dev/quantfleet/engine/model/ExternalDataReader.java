@@ -19,6 +19,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,6 +50,11 @@ final class ExternalDataReader implements Closeable {
     ModelProto inline(ModelProto model) throws IOException {
         return ModelTensors.map(model, (tensor, site) ->
                 tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL ? inline(tensor) : tensor);
+    }
+
+    /** Returns the real path of every external data file that {@link #inline} read, in path order. */
+    List<Path> dataFiles() {
+        return channels.keySet().stream().sorted().toList();
     }
 
     private TensorProto inline(TensorProto tensor) throws IOException {

@@ -12,9 +12,12 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads and writes ONNX models.
@@ -47,6 +50,14 @@ public final class ModelIo {
      *     model, or refers to external data that is missing, out of bounds or outside the model folder
      */
     public static ModelProto load(Path modelFile, ModelLimits limits) throws IOException {
+        return loadWithDataFiles(modelFile, limits).model();
+    }
+
+    /**
+     * Loads like {@link #load} and also returns the real path of every external data file the
+     * model read, so that a caller can keep its outputs away from the model's inputs.
+     */
+    public static LoadedModel loadWithDataFiles(Path modelFile, ModelLimits limits) throws IOException {
         long fileBytes = Files.size(modelFile);
         if (fileBytes > limits.maxModelBytes()) {
             throw new InvalidModelException("Model file " + modelFile + " has " + fileBytes
@@ -55,8 +66,10 @@ public final class ModelIo {
                     + ") to load it");
         }
         ModelProto model = parse(modelFile, Files.readAllBytes(modelFile));
+        requireModelFields(modelFile, model);
         try (ExternalDataReader reader = new ExternalDataReader(modelFile, limits.maxExternalDataBytes())) {
-            return reader.inline(model);
+            ModelProto inlined = reader.inline(model);
+            return new LoadedModel(inlined, reader.dataFiles());
         }
     }
 
@@ -164,6 +177,27 @@ public final class ModelIo {
         }
     }
 
+    /**
+     * Rejects a parsed message that lacks the fields every ONNX model has: a graph, an ir_version
+     * and, from IR version 3 on, an opset_import. Protobuf parses any short byte sequence, an empty
+     * file included, as a ModelProto with these fields unset. A graph without nodes is valid.
+     */
+    private static void requireModelFields(Path modelFile, ModelProto model) throws IOException {
+        String missing = null;
+        if (!model.hasGraph()) {
+            missing = "no graph";
+        } else if (model.getIrVersion() <= 0) {
+            missing = "no ir_version";
+        } else if (model.getIrVersion() >= 3 && model.getOpsetImportCount() == 0) {
+            missing = "no opset_import";
+        }
+        if (missing != null) {
+            throw new InvalidModelException("Model file " + modelFile + " is not a valid ONNX model: " + missing
+                    + " (" + Files.size(modelFile) + " bytes). Export the model again or check that the file is "
+                    + "complete");
+        }
+    }
+
     private static void writeModel(ModelProto model, OutputStream stream) throws IOException {
         CodedOutputStream coded = CodedOutputStream.newInstance(stream, 1 << 16);
         coded.useDeterministicSerialization();
@@ -190,11 +224,26 @@ public final class ModelIo {
         void write(OutputStream stream) throws IOException;
     }
 
+    /**
+     * Writes to a temporary file beside {@code target} and moves it into place. The temporary name
+     * is unique per call, so concurrent saves to one target never share it, and the temporary file
+     * is removed when writing or moving fails.
+     */
     private static void writeAtomically(Path target, StreamWriter writer) throws IOException {
-        // A plain output stream keeps the umask permissions that createTempFile would narrow to the owner.
-        Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Path temporary = null;
         try {
-            try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
+            OutputStream created = null;
+            while (created == null) {
+                temporary = target.resolveSibling("." + target.getFileName() + "."
+                        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+                try {
+                    // CREATE_NEW keeps the umask permissions that createTempFile would narrow to the owner.
+                    created = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException e) {
+                    LOG.debug("Temporary file {} exists, choosing another name", temporary, e);
+                }
+            }
+            try (OutputStream stream = new BufferedOutputStream(created, 1 << 16)) {
                 writer.write(stream);
             }
             try {
@@ -204,7 +253,9 @@ public final class ModelIo {
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
-            Files.deleteIfExists(temporary);
+            if (temporary != null) {
+                Files.deleteIfExists(temporary);
+            }
         }
     }
 }

@@ -48,7 +48,7 @@ final class CalibrationParametersJson {
     private static final class Reader extends JsonDeserializer<CalibrationParameters> {
         @Override
         public CalibrationParameters deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            JsonNode node = parser.readValueAsTree();
+            JsonNode node = context.readTree(parser);
             if (!node.isObject()) {
                 throw new InvalidQuantConfigException(List.of("calibrationParameters must be an object with "
                         + PROPERTIES + "; got " + node));

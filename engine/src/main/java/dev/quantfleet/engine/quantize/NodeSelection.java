@@ -90,17 +90,25 @@ final class NodeSelection {
         return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
-    /** Names the real nodes that share the longest prefix with {@code entry}, so a typo is easy to spot. */
+    /**
+     * Names the real nodes most similar to {@code entry}, so a typo is easy to spot: the longest
+     * common prefix with the entry's text before its first wildcard first, then the smallest edit
+     * distance between that text and the name's start of the same length, then name order.
+     */
     private static String suggestions(String entry, Set<String> nodeNames) {
         if (nodeNames.isEmpty()) {
             return "the model has no named nodes";
         }
-        String literal = entry.startsWith(QuantConfig.REGEX_PREFIX) ? "" : entry.split("[*?]", -1)[0];
+        boolean glob = entry.indexOf('*') >= 0 || entry.indexOf('?') >= 0;
+        String literal = entry.startsWith(QuantConfig.REGEX_PREFIX) ? entry.substring(QuantConfig.REGEX_PREFIX.length())
+                : entry.split("[*?]", -1)[0];
         List<String> closest = nodeNames.stream()
                 .sorted(Comparator.comparingInt((String name) -> -commonPrefixLength(name, literal))
+                        .thenComparingInt(name -> editDistance(literal,
+                                glob ? name.substring(0, Math.min(name.length(), literal.length())) : name))
                         .thenComparing(Comparator.naturalOrder()))
                 .limit(SUGGESTION_COUNT).toList();
-        return "node names in this model include " + closest;
+        return "the most similar node names are " + closest;
     }
 
     private static int commonPrefixLength(String a, String b) {
@@ -110,6 +118,26 @@ final class NodeSelection {
             i++;
         }
         return i;
+    }
+
+    /** Levenshtein distance: the fewest single-character insertions, deletions and substitutions. */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static void collectNames(GraphProto graph, Set<String> names) {

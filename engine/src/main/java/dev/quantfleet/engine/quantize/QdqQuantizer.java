@@ -42,6 +42,17 @@ public final class QdqQuantizer {
     }
 
     /**
+     * Checks that every {@code nodesToExclude} entry and {@code nodeOverrides} name of
+     * {@code config} matches a node of {@code model}, so that a caller can reject a misspelt name
+     * before calibration; {@link #quantize} runs the same check.
+     *
+     * @throws QuantizationException naming each entry that matches no node, with the most similar node names
+     */
+    public static void validateNodeSelection(ModelProto model, QuantConfig config) {
+        NodeSelection.of(model, config);
+    }
+
+    /**
      * Quantizes {@code model} with the settings of {@code config} and the activation ranges of
      * {@code ranges} (unused in Dynamic format).
      *

@@ -4,10 +4,15 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.quantfleet.engine.calibration.CalibrationMethod;
 import dev.quantfleet.engine.calibration.CalibrationParameters;
@@ -70,9 +75,27 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
     /** Prefix of a {@code nodesToExclude} entry that is a Java regular expression over the whole node name. */
     public static final String REGEX_PREFIX = "regex:";
 
+    /**
+     * Strict JSON reading: duplicate keys, trailing content and scalar coercions (1 or "true" for
+     * a boolean, 5 for a string or an enum) are errors. {@link #fromJson} rejects null values
+     * before mapping, because the creator cannot tell a null property from an absent one.
+     */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .withCoercionConfig(LogicalType.Boolean, coercion -> coercion
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Textual, coercion -> coercion
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .addModule(CalibrationParametersJson.module())
@@ -137,17 +160,23 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
     /** Reads a configuration, with defaults for absent properties. */
     public static QuantConfig fromJson(String json) {
         try {
+            JsonNode tree = MAPPER.readTree(json);
+            QuantConfigJsonErrors.firstNull(tree).ifPresent(problem -> {
+                throw new InvalidQuantConfigException(List.of(problem));
+            });
             return MAPPER.readValue(json, QuantConfig.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new InvalidQuantConfigException(List.of("unknown property '" + e.getPropertyName() + "' at "
-                    + location(e) + "; known properties: " + e.getKnownPropertyIds()));
         } catch (JsonProcessingException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof InvalidQuantConfigException invalid) {
                     throw invalid;
                 }
+                if (cause instanceof IllegalArgumentException invalidValue
+                        && e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping) {
+                    throw new InvalidQuantConfigException(List.of("invalid value of property "
+                            + QuantConfigJsonErrors.path(mapping) + ": " + invalidValue.getMessage()));
+                }
             }
-            throw new InvalidQuantConfigException(List.of("invalid value at " + location(e) + ": " + rootMessage(e)));
+            throw new InvalidQuantConfigException(List.of(QuantConfigJsonErrors.describe(e)));
         }
     }
 
@@ -168,22 +197,6 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
         }
         return new NodeOverride(override.activationType() != null ? override.activationType() : activationType,
                 override.weightType() != null ? override.weightType() : weightType, override.keepFloat());
-    }
-
-    private static String location(JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return mapping.getPathReference();
-        }
-        return e.getLocation() == null ? "unknown location"
-                : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-    }
-
-    private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root instanceof JsonProcessingException json ? json.getOriginalMessage() : root.getMessage();
     }
 
     public static Builder builder() {

@@ -92,6 +92,59 @@ class DataValidatorTest {
                         + "needs one size for it");
     }
 
+    @Test
+    void nanValuesAreRejected() {
+        Map<String, TensorValue> inputs = validInputs();
+        float[] values = new float[3 * 48 * 5];
+        values[7] = Float.NaN;
+        values[9] = Float.NaN;
+        inputs.put("x", TensorValue.ofFloats(new long[] {1, 3, 48, 5}, values));
+
+        assertThat(validator.problems(sample(inputs))).containsExactly("Input 'x' contains 2 NaN values in "
+                + "data.npz, sample 0 (the first at element 7); calibration data must not contain NaN");
+    }
+
+    @Test
+    void allInfiniteValuesAreRejected() {
+        Map<String, TensorValue> inputs = validInputs();
+        float[] values = new float[3 * 48 * 5];
+        java.util.Arrays.fill(values, Float.NEGATIVE_INFINITY);
+        values[0] = Float.POSITIVE_INFINITY;
+        inputs.put("x", TensorValue.ofFloats(new long[] {1, 3, 48, 5}, values));
+
+        assertThat(validator.problems(sample(inputs))).containsExactly("Input 'x' has no finite value in "
+                + "data.npz, sample 0 (all 720 values are infinite); calibration data needs finite values");
+    }
+
+    @Test
+    void singleInfinityIsAccepted() {
+        Map<String, TensorValue> inputs = validInputs();
+        float[] values = new float[3 * 48 * 5];
+        values[3] = Float.NEGATIVE_INFINITY;
+        inputs.put("x", TensorValue.ofFloats(new long[] {1, 3, 48, 5}, values));
+
+        assertThat(validator.problems(sample(inputs))).isEmpty();
+    }
+
+    @Test
+    void halfPrecisionNanIsRejected() {
+        ModelProto model = TinyModels.model(GraphProto.newBuilder()
+                .addInput(TinyModels.tensor("h", ElementType.FLOAT16, 2L))
+                .addInput(TinyModels.tensor("b", ElementType.BFLOAT16, 2L))
+                .build());
+        Map<String, TensorValue> inputs = new LinkedHashMap<>();
+        inputs.put("h", TensorValue.of(ElementType.FLOAT16, new long[] {2},
+                java.nio.ShortBuffer.wrap(new short[] {0x3C00, 0x7E00})));
+        inputs.put("b", TensorValue.of(ElementType.BFLOAT16, new long[] {2},
+                java.nio.ShortBuffer.wrap(new short[] {0x7F80, (short) 0xFF80})));
+
+        assertThat(DataValidator.of(model).problems(sample(inputs))).containsExactly(
+                "Input 'h' contains 1 NaN values in data.npz, sample 0 (the first at element 1); calibration data "
+                        + "must not contain NaN",
+                "Input 'b' has no finite value in data.npz, sample 0 (all 2 values are infinite); calibration data "
+                        + "needs finite values");
+    }
+
     private static Map<String, TensorValue> validInputs() {
         Map<String, TensorValue> inputs = new LinkedHashMap<>();
         inputs.put("x", TensorValue.ofFloats(new long[] {1, 3, 48, 5}, new float[3 * 48 * 5]));

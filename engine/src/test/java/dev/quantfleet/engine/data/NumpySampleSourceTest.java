@@ -46,7 +46,7 @@ class NumpySampleSourceTest {
             assertThat(samples).hasSize(3);
             assertThat(samples.get(2).input("x").shape()).containsExactly(1, 2);
             assertThat(floats(samples.get(2).input("x"))).containsExactly(5f, 6f);
-            assertThat(samples.get(2).origin()).isEqualTo("data.npy, sample 2");
+            assertThat(samples.get(2).origin()).isEqualTo(file + ", sample 2");
         }
     }
 
@@ -213,7 +213,7 @@ class NumpySampleSourceTest {
 
         assertThatThrownBy(() -> SampleSources.open(file, model(input("x", ElementType.FLOAT, "n", 1L)), null))
                 .isInstanceOf(InvalidDataException.class)
-                .hasMessageContaining("Input 'x' (float [n, 1]) is missing from data.npz, sample 0")
+                .hasMessageContaining("Input 'x' (float [n, 1]) is missing from " + file + ", sample 0")
                 .hasMessageContaining("has 'input' (float [1, 1]), which is not a model input");
     }
 
@@ -245,6 +245,26 @@ class NumpySampleSourceTest {
             assertThat(full).hasSize(3);
             assertThat(floats(full.get(0).input("x"))).containsExactly(1f);
         }
+    }
+
+    @Test
+    void arrayWithoutSamplesIsRejected() throws IOException {
+        Path file = folder.resolve("empty.npy");
+        NpyWriter.writeNpy(file, Array.floats(new long[] {0, 2}));
+
+        assertThatThrownBy(() -> SampleSources.open(file, model(input("x", ElementType.FLOAT, "batch", 2L)), null))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageStartingWith("no samples in " + file + "; calibration needs at least one");
+    }
+
+    @Test
+    void allNanArrayIsRejected() throws IOException {
+        Path file = folder.resolve("nan.npy");
+        NpyWriter.writeNpy(file, Array.floats(new long[] {2, 2}, Float.NaN, Float.NaN, Float.NaN, Float.NaN));
+
+        assertThatThrownBy(() -> SampleSources.open(file, model(input("x", ElementType.FLOAT, "batch", 2L)), null))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageStartingWith("Input 'x' contains 2 NaN values in " + file + ", sample 0");
     }
 
     private static ModelProto model(ValueInfoProto... inputs) {

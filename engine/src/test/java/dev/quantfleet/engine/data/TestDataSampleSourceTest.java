@@ -65,6 +65,44 @@ class TestDataSampleSourceTest {
     }
 
     @Test
+    void tensorNamedAfterNoInputIsRejected() throws IOException {
+        write(folder.resolve("input_0.pb"), TensorCodec.fromFloats("y", new long[] {1, 2}, new float[] {1f, 2f}));
+        write(folder.resolve("input_1.pb"), TensorCodec.fromLongs("ids", new long[] {1}, ElementType.INT64,
+                new long[] {1}));
+
+        assertThatThrownBy(() -> SampleSources.open(folder, MODEL, null))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageStartingWith(folder.resolve("input_0.pb") + " contains tensor 'y', which is not a model "
+                        + "input")
+                .hasMessageContaining("Model inputs: 'x': float [batch, 2], 'ids': int64 [batch]");
+    }
+
+    @Test
+    void unnamedTensorGoesByPositionBesideNamedOne() throws IOException {
+        write(folder.resolve("input_0.pb"), TensorCodec.fromFloats("", new long[] {1, 2}, new float[] {3f, 5f}));
+        write(folder.resolve("input_1.pb"), TensorCodec.fromLongs("ids", new long[] {1}, ElementType.INT64,
+                new long[] {4}));
+
+        try (SampleSource source = SampleSources.open(folder, MODEL, null)) {
+            Sample sample = readAll(source).get(0);
+
+            assertThat(floats(sample.input("x"))).containsExactly(3f, 5f);
+            assertThat(((LongBuffer) sample.input("ids").values()).get(0)).isEqualTo(4L);
+        }
+    }
+
+    @Test
+    void twoTensorsForOneInputAreRejected() throws IOException {
+        write(folder.resolve("input_0.pb"), TensorCodec.fromFloats("", new long[] {1, 2}, new float[] {1f, 2f}));
+        write(folder.resolve("input_1.pb"), TensorCodec.fromFloats("x", new long[] {1, 2}, new float[] {3f, 4f}));
+
+        assertThatThrownBy(() -> SampleSources.open(folder, MODEL, null))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessage(folder.resolve("input_0.pb") + " and input_1.pb both feed model input 'x'; give each "
+                        + "tensor the name of a different input");
+    }
+
+    @Test
     void tensorWithWrongTypeIsRejected() throws IOException {
         write(folder.resolve("input_0.pb"), TensorCodec.fromLongs("x", new long[] {1, 2}, ElementType.INT32,
                 new long[] {1, 2}));
@@ -86,7 +124,7 @@ class TestDataSampleSourceTest {
 
         assertThatThrownBy(() -> SampleSources.open(folder, MODEL, null))
                 .isInstanceOf(InvalidDataException.class)
-                .hasMessageContaining("input_2.pb has no model input at position 2");
+                .hasMessageContaining("input_2.pb has no name and no model input at position 2");
     }
 
     @Test

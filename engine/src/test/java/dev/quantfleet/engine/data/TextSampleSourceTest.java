@@ -59,6 +59,31 @@ class TextSampleSourceTest {
     }
 
     @Test
+    void maxLengthAbove512IsHonoured() throws IOException {
+        Path text = writeLines("hello ".repeat(2000));
+        ModelProto model = model(TinyModels.tensor("input_ids", ElementType.INT64, "batch", "sequence"));
+
+        try (SampleSource source = SampleSources.open(text, model, new TextOptions(tokenizer, 1500, false))) {
+            Sample sample = readAll(source).get(0);
+
+            assertThat(sample.input("input_ids").shape()).containsExactly(1, 1500);
+            assertThat(longs(sample.input("input_ids"))[1498]).isEqualTo(7592);
+            assertThat(longs(sample.input("input_ids"))[1499]).isEqualTo(102);
+        }
+    }
+
+    @Test
+    void blankTextIsRejected() throws IOException {
+        ModelProto model = model(TinyModels.tensor("input_ids", ElementType.INT64, "batch", "sequence"));
+        for (String[] lines : List.of(new String[0], new String[] {"", "  ", "\t"})) {
+            Path text = writeLines(lines);
+            assertThatThrownBy(() -> SampleSources.open(text, model, TextOptions.of(tokenizer)))
+                    .isInstanceOf(InvalidDataException.class)
+                    .hasMessageStartingWith("no samples in " + text + "; calibration needs at least one");
+        }
+    }
+
+    @Test
     void feedsOnlyDeclaredInputsWithDeclaredIntegerType() throws IOException {
         Path text = writeLines("hello world");
         ModelProto model = model(

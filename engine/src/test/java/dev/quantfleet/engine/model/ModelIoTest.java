@@ -28,6 +28,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -96,6 +97,51 @@ class ModelIoTest {
         assertThatThrownBy(() -> ModelIo.load(file, ModelLimits.defaults()))
                 .isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("is not a valid ONNX model");
+    }
+
+    @Test
+    void loadRejectsModelWithoutRequiredFields() throws IOException {
+        ModelProto valid = ModelFixtures.model(GraphProto.newBuilder().setName("empty").build(), 10, 21);
+        Map<String, ModelProto> cases = new LinkedHashMap<>();
+        cases.put("no graph", ModelProto.getDefaultInstance());
+        cases.put("no ir_version", valid.toBuilder().clearIrVersion().build());
+        cases.put("no opset_import", valid.toBuilder().clearOpsetImport().build());
+        for (Map.Entry<String, ModelProto> entry : cases.entrySet()) {
+            Path file = Files.write(folder.resolve("invalid.onnx"), entry.getValue().toByteArray());
+
+            assertThatThrownBy(() -> ModelIo.load(file, ModelLimits.defaults()))
+                    .as(entry.getKey())
+                    .isInstanceOf(InvalidModelException.class)
+                    .hasMessageContaining("is not a valid ONNX model: " + entry.getKey());
+        }
+        Path emptyGraph = Files.write(folder.resolve("empty-graph.onnx"), valid.toByteArray());
+        assertThat(ModelIo.load(emptyGraph, ModelLimits.defaults())).isEqualTo(valid);
+    }
+
+    @Test
+    void saveUsesItsOwnTemporaryFile() throws IOException {
+        ModelProto model = unusualModel();
+        Path out = folder.resolve("model.onnx");
+        Path otherRunsTemporary = Files.writeString(folder.resolve(".model.onnx.tmp"), "another save in progress");
+
+        ModelIo.save(model, out);
+
+        assertThat(ModelIo.load(out, ModelLimits.defaults())).isEqualTo(model);
+        assertThat(otherRunsTemporary).hasContent("another save in progress");
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .containsExactlyInAnyOrder("model.onnx", ".model.onnx.tmp");
+        }
+    }
+
+    @Test
+    void loadRejectsEmptyFile() throws IOException {
+        Path file = Files.write(folder.resolve("empty.onnx"), new byte[0]);
+
+        assertThatThrownBy(() -> ModelIo.load(file, ModelLimits.defaults()))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessage("Model file " + file + " is not a valid ONNX model: no graph (0 bytes). Export the model "
+                        + "again or check that the file is complete");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.quantfleet.engine.onnx.ElementType;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -85,6 +86,36 @@ class QuantConfigTest {
                 .isInstanceOf(InvalidQuantConfigException.class)
                 .hasMessageContaining("unknown property 'keepfloat'")
                 .hasMessageContaining("keepFloat");
+    }
+
+    @Test
+    void jsonErrorsUsePlainWords() {
+        Map<String, String> messages = new LinkedHashMap<>();
+        messages.put("{\"foo\": 1}", "unknown property 'foo' at the top level; known properties: [format, "
+                + "activationType, weightType, perChannel, activationSymmetric, weightSymmetric, calibrationMethod, "
+                + "calibrationParameters, opTypesToQuantize, nodesToExclude, nodeOverrides, quantizeEmbeddings]");
+        messages.put("{\"nodeOverrides\": {\"/x\": {\"keepFloat\": [true]}}}",
+                "property nodeOverrides./x.keepFloat must be a boolean (true or false), but is an array");
+        messages.put("{\"nodeOverrides\": {\"/x\": {\"keepfloat\": true}}}", "unknown property 'keepfloat' in "
+                + "nodeOverrides./x; known properties: [activationType, weightType, keepFloat]");
+        messages.put("{\"perChannel\": 1}", "property perChannel must be a boolean (true or false), but is the "
+                + "number 1");
+        messages.put("{\"perChannel\": \"true\"}", "property perChannel must be a boolean (true or false), but is "
+                + "a string");
+        messages.put("{\"perChannel\": null}", "property perChannel is null; give a boolean (true or false), or "
+                + "remove the property to use its default");
+        messages.put("{\"nodesToExclude\": [\"a\", 5]}", "property nodesToExclude[1] must be a string, but is the "
+                + "number 5");
+        messages.put("{\"format\": \"QDQ\",\n \"format\": \"Dynamic\"}", "property 'format' appears twice at "
+                + "line 2, column 10; keep one of them");
+        messages.put("{\"perChannel\": true,\n", "the JSON ends early at line 2, column 1; the file looks "
+                + "truncated, so close every '{' and '['");
+        for (Map.Entry<String, String> entry : messages.entrySet()) {
+            assertThatThrownBy(() -> QuantConfig.fromJson(entry.getKey()))
+                    .as(entry.getKey())
+                    .isInstanceOf(InvalidQuantConfigException.class)
+                    .hasMessage("Invalid quantization config: " + entry.getValue());
+        }
     }
 
     @Test
