@@ -44,8 +44,8 @@ public final class Calibrator {
     /**
      * Graph optimizations used unless the caller chooses: ONNX Runtime's basic level, with constant
      * folding, removal of redundant nodes and a few node fusions. On all-MiniLM-L6-v2,
-     * {@code CalibrationBenchmark} in the tests measured the same speed at {@code BASIC_OPT} and
-     * {@code ALL_OPT}.
+     * {@code CalibrationBenchmark} in the benchmarks module measured the same speed at
+     * {@code BASIC_OPT} and {@code ALL_OPT}.
      */
     public static final OptLevel DEFAULT_OPTIMIZATION_LEVEL = OptLevel.BASIC_OPT;
 
