@@ -1,5 +1,6 @@
 package dev.quantfleet.cli;
 
+import dev.quantfleet.engine.data.NpyWriter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class ApplyDataTest {
 
     @Test
     void arrayWithoutSamplesIsRejected() throws IOException {
-        Path data = NpyFiles.writeFloats(directory.resolve("empty.npy"), new long[] {0, TinyModels.INPUT_FEATURES},
+        Path data = NpyWriter.writeFloats(directory.resolve("empty.npy"), new long[] {0, TinyModels.INPUT_FEATURES},
                 new float[0]);
 
         CliRun run = apply(model, data);
@@ -43,7 +44,7 @@ class ApplyDataTest {
     void allNanDataIsRejected() throws IOException {
         float[] values = new float[4 * TinyModels.INPUT_FEATURES];
         Arrays.fill(values, Float.NaN);
-        Path data = NpyFiles.writeFloats(directory.resolve("nan.npy"), new long[] {4, TinyModels.INPUT_FEATURES},
+        Path data = NpyWriter.writeFloats(directory.resolve("nan.npy"), new long[] {4, TinyModels.INPUT_FEATURES},
                 values);
 
         CliRun run = apply(model, data);
@@ -57,7 +58,7 @@ class ApplyDataTest {
     void allInfiniteDataIsRejected() throws IOException {
         float[] values = new float[4 * TinyModels.INPUT_FEATURES];
         Arrays.fill(values, Float.POSITIVE_INFINITY);
-        Path data = NpyFiles.writeFloats(directory.resolve("inf.npy"), new long[] {4, TinyModels.INPUT_FEATURES},
+        Path data = NpyWriter.writeFloats(directory.resolve("inf.npy"), new long[] {4, TinyModels.INPUT_FEATURES},
                 values);
 
         CliRun run = apply(model, data);
@@ -74,7 +75,7 @@ class ApplyDataTest {
         for (int i = 0; i < values.length; i++) {
             values[i] = 1 + random.nextFloat();
         }
-        Path data = NpyFiles.writeFloats(directory.resolve("x.npy"), new long[] {4, TinyModels.INPUT_FEATURES},
+        Path data = NpyWriter.writeFloats(directory.resolve("x.npy"), new long[] {4, TinyModels.INPUT_FEATURES},
                 values);
 
         CliRun run = apply(overflowing, data);

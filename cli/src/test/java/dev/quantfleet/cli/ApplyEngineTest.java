@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.quantfleet.engine.data.NpyWriter;
 import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.model.ModelLimits;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
@@ -44,7 +45,7 @@ class ApplyEngineTest {
         for (int i = 0; i < calibrationValues.length; i++) {
             calibrationValues[i] = (float) random.nextGaussian();
         }
-        calibration = NpyFiles.writeFloats(directory.resolve("x.npy"),
+        calibration = NpyWriter.writeFloats(directory.resolve("x.npy"),
                 new long[] {CALIBRATION_SAMPLES, TinyModels.INPUT_FEATURES}, calibrationValues);
         out = directory.resolve("out/tiny-a8w8.onnx");
     }
@@ -214,7 +215,7 @@ class ApplyEngineTest {
 
     @Test
     void calibrationDataOfWrongShapeIsInputError() throws IOException {
-        Path wrong = NpyFiles.writeFloats(directory.resolve("wrong.npy"), new long[] {4, 5}, new float[20]);
+        Path wrong = NpyWriter.writeFloats(directory.resolve("wrong.npy"), new long[] {4, 5}, new float[20]);
 
         CliRun run = CliRun.run("apply", model.toString(), "--preset", "a8w8", "--calibration-data",
                 wrong.toString(), "--out", out.toString());

@@ -1,5 +1,6 @@
 package dev.quantfleet.cli;
 
+import dev.quantfleet.engine.data.NpyWriter;
 import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.model.ModelLimits;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
@@ -127,6 +128,6 @@ class ApplyOutputTest {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) random.nextGaussian();
         }
-        return NpyFiles.writeFloats(file, new long[] {SAMPLES, TinyModels.INPUT_FEATURES}, values);
+        return NpyWriter.writeFloats(file, new long[] {SAMPLES, TinyModels.INPUT_FEATURES}, values);
     }
 }

@@ -10,6 +10,8 @@ import dev.quantfleet.engine.calibration.CalibrationStatistics;
 import dev.quantfleet.engine.calibration.Calibrator;
 import dev.quantfleet.engine.data.Sample;
 import dev.quantfleet.engine.data.TensorValue;
+import dev.quantfleet.engine.data.synthetic.TextLineRenderer;
+import dev.quantfleet.engine.data.synthetic.TextLineRenderer.Options;
 import dev.quantfleet.engine.graph.OpsetConverter;
 import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.model.ModelLimits;
@@ -28,8 +30,6 @@ import dev.quantfleet.engine.quantize.ops.OpRegistry;
 import dev.quantfleet.engine.runtime.OrtSessions;
 import dev.quantfleet.engine.testing.CtcGreedyDecoder;
 import dev.quantfleet.engine.testing.DebianDescriptions;
-import dev.quantfleet.engine.testing.TextLineRenderer;
-import dev.quantfleet.engine.testing.TextLineRenderer.Options;
 
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;

@@ -1,4 +1,4 @@
-package dev.quantfleet.engine.testing;
+package dev.quantfleet.engine.data.synthetic;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -78,7 +78,7 @@ public final class TextLineRenderer {
         /**
          * Smaller, blurred, darkened and noisy text: still readable, but the fp32 PP-OCRv4
          * recognizer decoded only 48 of the first 60 dpkg synopses of a Debian 12 machine
-         * exactly, line i drawn with seed i (PaddleOcrRecognitionTest prints the count).
+         * exactly, line i drawn with seed i (the engine test PaddleOcrRecognitionTest prints the count).
          */
         public static Options hard(long seed) {
             return new Options(28f, 1.0, 1.8, 24, seed);

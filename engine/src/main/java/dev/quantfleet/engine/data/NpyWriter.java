@@ -1,4 +1,4 @@
-package dev.quantfleet.engine.testing;
+package dev.quantfleet.engine.data;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.zip.CRC32;
@@ -15,9 +16,13 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Writes NumPy .npy and .npz files the way numpy.save and numpy.savez do, for reader tests:
- * format version 1.0 (or 2.0 on request), the header padded with spaces to a multiple of 64
- * bytes and ended with a newline.
+ * Writes NumPy .npy and .npz files the way numpy.save and numpy.savez do: format version 1.0
+ * (or 2.0 on request), the header padded with spaces so that magic, version, header length and
+ * header together fill a multiple of 64 bytes, and ended with a newline. Data bytes are written
+ * as given; {@link #writeFloats} builds them from floats, little-endian, row-major.
+ *
+ * <p>The whole file is built in memory, so it suits arrays of some megabytes (calibration
+ * batches), not arrays of gigabytes.
  */
 public final class NpyWriter {
 
@@ -44,6 +49,7 @@ public final class NpyWriter {
         }
     }
 
+    /** Returns the complete .npy file content of {@code array}. */
     public static byte[] npyBytes(Array array) {
         StringJoiner shape = new StringJoiner(", ", "(", array.shape().length == 1 ? ",)" : ")");
         for (long dim : array.shape()) {
@@ -73,8 +79,31 @@ public final class NpyWriter {
         return out.toByteArray();
     }
 
+    /** Writes {@code array} as one .npy file, replacing {@code file} if it exists. */
     public static void writeNpy(Path file, Array array) throws IOException {
         Files.write(file, npyBytes(array));
+    }
+
+    /**
+     * Writes a little-endian float32 ({@code <f4}) array in C order and returns {@code file}.
+     *
+     * @throws IllegalArgumentException if {@code values.length} is not the product of {@code shape}
+     */
+    public static Path writeFloats(Path file, long[] shape, float[] values) throws IOException {
+        long elements = 1;
+        for (long dim : shape) {
+            if (dim < 0) {
+                throw new IllegalArgumentException("Negative dimension in shape " + Arrays.toString(shape)
+                        + "; every dimension must be 0 or more");
+            }
+            elements = Math.multiplyExact(elements, dim);
+        }
+        if (elements != values.length) {
+            throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " holds " + elements
+                    + " values, but " + values.length + " were given; pass a shape whose product is the value count");
+        }
+        writeNpy(file, Array.floats(shape, values));
+        return file;
     }
 
     /** Writes a .npz with one {@code name.npy} entry per array, stored or deflated. */

@@ -1,7 +1,7 @@
-package dev.quantfleet.engine.testing;
+package dev.quantfleet.engine.data.synthetic;
 
-import dev.quantfleet.engine.testing.TextLineRenderer.Options;
-import dev.quantfleet.engine.testing.TextLineRenderer.RecognizerInput;
+import dev.quantfleet.engine.data.synthetic.TextLineRenderer.Options;
+import dev.quantfleet.engine.data.synthetic.TextLineRenderer.RecognizerInput;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
