@@ -8,8 +8,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "models",
         mixinStandardHelpOptions = true,
-        description = "Fetches real models and writes calibration texts.",
-        subcommands = {FetchModelCommand.class, TextsCommand.class})
+        description = "Fetches real models and writes calibration texts and OCR text line images.",
+        subcommands = {FetchModelCommand.class, TextsCommand.class, OcrLinesCommand.class})
 final class ModelsCommand implements Runnable {
 
     @Spec

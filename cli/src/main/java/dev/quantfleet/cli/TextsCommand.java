@@ -59,7 +59,7 @@ final class TextsCommand implements Callable<Integer> {
         }
         Inputs.requireWritableOutput(spec, "--out", out, statusFile);
 
-        List<PackageDescription> descriptions = readDescriptions();
+        List<PackageDescription> descriptions = readDescriptions(statusFile);
         if (skip >= descriptions.size()) {
             throw new InvalidInputException("--skip " + skip + " leaves no texts: " + statusFile + " has "
                     + descriptions.size() + " package descriptions; pass a smaller --skip");
@@ -81,7 +81,11 @@ final class TextsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<PackageDescription> readDescriptions() {
+    /**
+     * Reads the package descriptions of {@code statusFile}, sorted by package name, raising an
+     * {@link InvalidInputException} that suggests the way out when the file is missing or unreadable.
+     */
+    static List<PackageDescription> readDescriptions(Path statusFile) {
         try {
             return DpkgStatus.readDescriptions(statusFile);
         } catch (NoSuchFileException e) {

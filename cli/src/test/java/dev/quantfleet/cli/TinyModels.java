@@ -75,6 +75,35 @@ final class TinyModels {
         return file;
     }
 
+    /**
+     * Writes {@code y = Relu(x)} with x and y of shape [batch, 3, 48, width], the layout of a
+     * PaddleOCR text line recognizer's input, opset 21, to {@code file}.
+     */
+    static Path writeTextLineRelu(Path file) throws IOException {
+        TypeProto lineType = TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
+                .setElemType(ElementType.FLOAT.code())
+                .setShape(TensorShapeProto.newBuilder()
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(3))
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(48))
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("width"))))
+                .build();
+        GraphProto graph = GraphProto.newBuilder()
+                .setName("text_line_relu")
+                .addInput(ValueInfoProto.newBuilder().setName("x").setType(lineType))
+                .addOutput(ValueInfoProto.newBuilder().setName("y").setType(lineType))
+                .addNode(node("Relu", "relu", new String[] {"x"}, "y"))
+                .build();
+        ModelProto model = ModelProto.newBuilder()
+                .setIrVersion(10)
+                .setProducerName("quantfleet-cli-test")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(21))
+                .setGraph(graph)
+                .build();
+        ModelIo.save(model, file);
+        return file;
+    }
+
     private static NodeProto node(String opType, String name, String[] inputs, String output) {
         NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setName(name).addOutput(output);
         for (String input : inputs) {

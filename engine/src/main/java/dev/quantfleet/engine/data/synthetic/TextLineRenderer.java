@@ -111,6 +111,26 @@ public final class TextLineRenderer {
     }
 
     /**
+     * Converts an RGB image of height 48 to one item of a recognizer batch of fixed width, in
+     * row-major {@code [3, 48, width]} order. A line narrower than {@code width} is padded on the
+     * right with 0 after normalization; a wider line is squeezed horizontally to {@code width}
+     * (bilinear), as PaddleOCR's recognizer preprocessing squeezes lines longer than its input
+     * width, so no text is cut off.
+     *
+     * @throws IllegalArgumentException if the image is not 48 pixels high or {@code width < 1}
+     */
+    public static float[] toRecognizerInput(BufferedImage line, int width) {
+        if (line.getHeight() != HEIGHT) {
+            throw new IllegalArgumentException("Line image must be " + HEIGHT + " pixels high, got " + line.getHeight());
+        }
+        if (width < 1) {
+            throw new IllegalArgumentException("Input width must be 1 or more, got " + width);
+        }
+        BufferedImage fitted = line.getWidth() > width ? squeeze(line, width) : line;
+        return toBgrTensor(fitted, width);
+    }
+
+    /**
      * Converts an RGB image of height 48 to one item of the orientation classifier's input, in
      * row-major {@code [3, 48, 192]} order: scaled to the width {@code min(192, image width)}
      * (long lines are squeezed, as PaddleOCR's classifier preprocessing squeezes them), then
@@ -121,12 +141,16 @@ public final class TextLineRenderer {
             throw new IllegalArgumentException("Line image must be " + HEIGHT + " pixels high, got " + line.getHeight());
         }
         int width = Math.min(CLASSIFIER_WIDTH, line.getWidth());
+        return toBgrTensor(squeeze(line, width), CLASSIFIER_WIDTH);
+    }
+
+    private static BufferedImage squeeze(BufferedImage line, int width) {
         BufferedImage squeezed = new BufferedImage(width, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = squeezed.createGraphics();
         graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         graphics.drawImage(line, 0, 0, width, HEIGHT, null);
         graphics.dispose();
-        return toBgrTensor(squeezed, CLASSIFIER_WIDTH);
+        return squeezed;
     }
 
     /** Returns {@code image} turned by 180 degrees, as a line read upside down. */

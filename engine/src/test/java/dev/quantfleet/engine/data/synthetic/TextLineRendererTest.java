@@ -70,6 +70,27 @@ class TextLineRendererTest {
     }
 
     @Test
+    void fixedWidthRecognizerInputSqueezesLongLine() {
+        BufferedImage line = renderer.draw("The quick brown fox jumps over the lazy dog", Options.clean());
+
+        float[] values = TextLineRenderer.toRecognizerInput(line, 160);
+
+        assertThat(line.getWidth()).isGreaterThan(160);
+        assertThat(values).hasSize(3 * 48 * 160);
+        assertThat(values[159]).as("top right pixel is white background, not padding").isEqualTo(1f);
+    }
+
+    @Test
+    void fixedWidthRecognizerInputPadsShortLineLikeVariableWidth() {
+        BufferedImage line = renderer.draw("Hi", Options.clean());
+
+        float[] fixed = TextLineRenderer.toRecognizerInput(line, 320);
+
+        assertThat(fixed).containsExactly(TextLineRenderer.toRecognizerInput(line).values());
+        assertThat(fixed[319]).as("padding").isZero();
+    }
+
+    @Test
     void rotate180TwiceGivesTheSameImage() {
         BufferedImage line = renderer.draw("Upside down", Options.hard(3));
 

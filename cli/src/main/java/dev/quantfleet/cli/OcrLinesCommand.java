@@ -1,0 +1,194 @@
+package dev.quantfleet.cli;
+
+import dev.quantfleet.engine.data.NpyWriter;
+import dev.quantfleet.engine.data.synthetic.TextLineRenderer;
+import dev.quantfleet.engine.data.synthetic.TextLineRenderer.Options;
+import dev.quantfleet.engine.external.PackageDescription;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code quantfleet models ocr-lines}: draws package synopses from the dpkg status database as
+ * text line images and writes them as one float32 {@code .npy} array in the input format of
+ * PaddleOCR's text line recognizer, {@code [count, 3, 48, width]}, or of its orientation
+ * classifier, {@code [count, 3, 48, 192]}; BGR channel order, each value {@code (x / 255 - 0.5) / 0.5}.
+ *
+ * <p>Lines narrower than the width are padded on the right with 0; wider lines are squeezed
+ * horizontally to the width, so no text is cut off (see
+ * {@link TextLineRenderer#toRecognizerInput(BufferedImage, int)}).
+ */
+@Command(
+        name = "ocr-lines",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Draws package synopses from the Debian package database (/var/lib/dpkg/status), sorted by package "
+                    + "name, as dark text lines on white and writes them as one float32 .npy array for "
+                    + "'quantfleet apply --calibration-data' on a PaddleOCR model: [count, 3, 48, width] for the "
+                    + "text line recognizer, or [count, 3, 48, 192] with --classifier. Channels are BGR, values "
+                    + "(x / 255 - 0.5) / 0.5. Lines wider than the width are squeezed to it, narrower ones padded "
+                    + "with 0 on the right.",
+        })
+final class OcrLinesCommand implements Callable<Integer> {
+
+    /** Largest array written, in float32 values (1 GiB of data). */
+    static final long MAX_VALUES = 1L << 28;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .npy file to write.")
+    Path out;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "32",
+            description = "Number of text lines to draw (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--skip", paramLabel = "N", defaultValue = "0",
+            description = "Number of synopses to leave out at the start, for example to keep calibration and "
+                    + "evaluation lines apart (default: ${DEFAULT-VALUE}).")
+    int skip;
+
+    @Option(names = "--width", paramLabel = "PIXELS",
+            description = "Width of every line for the recognizer, a multiple of 8 (default: "
+                    + TextLineRenderer.MIN_WIDTH + "). Not allowed with --classifier, whose width is "
+                    + TextLineRenderer.CLASSIFIER_WIDTH + ".")
+    Integer width;
+
+    @Option(names = "--hard",
+            description = "Draw smaller, blurred, darkened and noisy text instead of sharp black text.")
+    boolean hard;
+
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed of the --hard pixel noise; line i (from 0) uses seed N + i (default: 0). "
+                    + "Requires --hard.")
+    Long seed;
+
+    @Option(names = "--classifier",
+            description = "Write input for the text orientation classifier: [count, 3, 48, "
+                    + TextLineRenderer.CLASSIFIER_WIDTH + "], every second line (the 2nd, 4th, ...) turned by "
+                    + "180 degrees.")
+    boolean classifier;
+
+    @Option(names = "--status-file", paramLabel = "FILE", defaultValue = "/var/lib/dpkg/status",
+            description = "dpkg status database to read (default: ${DEFAULT-VALUE}).")
+    Path statusFile;
+
+    @Override
+    public Integer call() {
+        int lineWidth = validatedWidth();
+        Inputs.requireAtLeast(spec, "--count", count, 1);
+        Inputs.requireAtLeast(spec, "--skip", skip, 0);
+        if (seed != null && !hard) {
+            throw new ParameterException(spec.commandLine(),
+                    "--seed " + seed + " has no effect without --hard; add --hard or leave out --seed");
+        }
+        long valuesPerLine = 3L * TextLineRenderer.HEIGHT * lineWidth;
+        if ((long) count * valuesPerLine > MAX_VALUES) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for --count: " + count + " lines of width "
+                    + lineWidth + " make " + (long) count * valuesPerLine + " values, above the limit of "
+                    + MAX_VALUES + " (1 GiB); pass a smaller --count or --width");
+        }
+        Inputs.requireWritableOutput(spec, "--out", out, statusFile);
+
+        List<String> synopses = TextsCommand.readDescriptions(statusFile).stream()
+                .map(PackageDescription::synopsis)
+                .filter(synopsis -> !synopsis.isBlank())
+                .toList();
+        if (skip >= synopses.size()) {
+            throw new InvalidInputException("--skip " + skip + " leaves no lines: " + statusFile + " has "
+                    + synopses.size() + " package synopses; pass a smaller --skip");
+        }
+        List<String> texts = synopses.subList(skip, Math.min(synopses.size(), skip + count));
+
+        DrawnLines lines = draw(texts, lineWidth, valuesPerLine);
+        long[] shape = {texts.size(), 3, TextLineRenderer.HEIGHT, lineWidth};
+        write(shape, lines.values());
+        report(texts.size(), synopses.size(), shape, lines.squeezedCount());
+        return 0;
+    }
+
+    private int validatedWidth() {
+        if (classifier) {
+            if (width != null) {
+                throw new ParameterException(spec.commandLine(), "--width " + width + " cannot be combined with "
+                        + "--classifier, whose input is always " + TextLineRenderer.CLASSIFIER_WIDTH
+                        + " pixels wide; leave out --width");
+            }
+            return TextLineRenderer.CLASSIFIER_WIDTH;
+        }
+        int lineWidth = width == null ? TextLineRenderer.MIN_WIDTH : width;
+        if (lineWidth < 8 || lineWidth % 8 != 0) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for --width: " + lineWidth
+                    + "; expected a multiple of 8 that is 8 or more (the recognizer reads 8 pixel wide columns), "
+                    + "for example " + TextLineRenderer.MIN_WIDTH);
+        }
+        return lineWidth;
+    }
+
+    /** The drawn batch in row-major order and how many lines were wider than the width. */
+    private record DrawnLines(float[] values, int squeezedCount) {
+    }
+
+    private DrawnLines draw(List<String> texts, int lineWidth, long valuesPerLine) {
+        TextLineRenderer renderer = new TextLineRenderer();
+        int stride = Math.toIntExact(valuesPerLine);
+        float[] values = new float[Math.toIntExact(texts.size() * valuesPerLine)];
+        int squeezed = 0;
+        for (int index = 0; index < texts.size(); index++) {
+            BufferedImage line = renderer.draw(texts.get(index), options(index));
+            if (line.getWidth() > lineWidth) {
+                squeezed++;
+            }
+            float[] item = classifier
+                    ? TextLineRenderer.toClassifierInput(index % 2 == 1 ? TextLineRenderer.rotate180(line) : line)
+                    : TextLineRenderer.toRecognizerInput(line, lineWidth);
+            System.arraycopy(item, 0, values, index * stride, stride);
+        }
+        return new DrawnLines(values, squeezed);
+    }
+
+    private Options options(int index) {
+        return hard ? Options.hard((seed == null ? 0 : seed) + index) : Options.clean();
+    }
+
+    private void write(long[] shape, float[] values) {
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            NpyWriter.writeFloats(out, shape, values);
+        } catch (IOException e) {
+            throw new InvalidInputException("Cannot write " + out + ": " + e + ". Pass a writable path to --out.", e);
+        }
+    }
+
+    private void report(int written, int available, long[] shape, int squeezedCount) {
+        var printer = spec.commandLine().getOut();
+        printer.println("Wrote " + written + " text lines to " + out + " as float32 [" + shape[0] + ", 3, "
+                + shape[2] + ", " + shape[3] + "]" + (classifier ? " for the orientation classifier" : "")
+                + " (synopses " + (skip + 1) + " to " + (skip + written) + " of " + available + " in "
+                + statusFile + (hard ? ", hard, seeds " + (seed == null ? 0 : seed) + " and up" : "") + ")");
+        if (squeezedCount > 0) {
+            printer.println(squeezedCount + " of " + written + " lines were wider than " + shape[3]
+                    + " pixels and were squeezed to fit");
+        }
+        if (classifier && written > 1) {
+            printer.println("Lines 2, 4, ... are turned by 180 degrees");
+        }
+        if (written < count) {
+            printer.println("Note: " + count + " lines were requested, but only " + written
+                    + " synopses remain after --skip " + skip);
+        }
+    }
+}
