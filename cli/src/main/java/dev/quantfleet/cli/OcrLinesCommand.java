@@ -14,6 +14,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -23,8 +24,11 @@ import java.util.concurrent.Callable;
  * PaddleOCR's text line recognizer, {@code [count, 3, 48, width]}, or of its orientation
  * classifier, {@code [count, 3, 48, 192]}; BGR channel order, each value {@code (x / 255 - 0.5) / 0.5}.
  *
- * <p>Lines narrower than the width are padded on the right with 0; wider lines are squeezed
- * horizontally to the width, so no text is cut off (see
+ * <p>Without {@code --width} the recognizer width is that of the widest drawn line, rounded up to
+ * a multiple of 8 and at least 320, as PaddleOCR's batched recognition widens a batch to its
+ * widest line; no line is then squeezed. Lines narrower than the width are padded on the right
+ * with 0; wider lines (only with an explicit {@code --width}, or for the 192 pixel classifier)
+ * are squeezed horizontally to the width, so no text is cut off (see
  * {@link TextLineRenderer#toRecognizerInput(BufferedImage, int)}).
  */
 @Command(
@@ -35,7 +39,7 @@ import java.util.concurrent.Callable;
                     + "name, as dark text lines on white and writes them as one float32 .npy array for "
                     + "'quantfleet apply --calibration-data' on a PaddleOCR model: [count, 3, 48, width] for the "
                     + "text line recognizer, or [count, 3, 48, 192] with --classifier. Channels are BGR, values "
-                    + "(x / 255 - 0.5) / 0.5. Lines wider than the width are squeezed to it, narrower ones padded "
+                    + "(x / 255 - 0.5) / 0.5. Lines wider than --width are squeezed to it, narrower ones padded "
                     + "with 0 on the right.",
         })
 final class OcrLinesCommand implements Callable<Integer> {
@@ -59,9 +63,10 @@ final class OcrLinesCommand implements Callable<Integer> {
     int skip;
 
     @Option(names = "--width", paramLabel = "PIXELS",
-            description = "Width of every line for the recognizer, a multiple of 8 (default: "
-                    + TextLineRenderer.MIN_WIDTH + "). Not allowed with --classifier, whose width is "
-                    + TextLineRenderer.CLASSIFIER_WIDTH + ".")
+            description = "Width of every line for the recognizer, a multiple of 8; wider lines are squeezed to "
+                    + "it (default: the widest drawn line rounded up to a multiple of 8, at least "
+                    + TextLineRenderer.MIN_WIDTH + ", so no line is squeezed). Not allowed with --classifier, "
+                    + "whose width is " + TextLineRenderer.CLASSIFIER_WIDTH + ".")
     Integer width;
 
     @Option(names = "--hard",
@@ -85,18 +90,12 @@ final class OcrLinesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int lineWidth = validatedWidth();
+        validateWidth();
         Inputs.requireAtLeast(spec, "--count", count, 1);
         Inputs.requireAtLeast(spec, "--skip", skip, 0);
         if (seed != null && !hard) {
             throw new ParameterException(spec.commandLine(),
                     "--seed " + seed + " has no effect without --hard; add --hard or leave out --seed");
-        }
-        long valuesPerLine = 3L * TextLineRenderer.HEIGHT * lineWidth;
-        if ((long) count * valuesPerLine > MAX_VALUES) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for --count: " + count + " lines of width "
-                    + lineWidth + " make " + (long) count * valuesPerLine + " values, above the limit of "
-                    + MAX_VALUES + " (1 GiB); pass a smaller --count or --width");
         }
         Inputs.requireWritableOutput(spec, "--out", out, statusFile);
 
@@ -110,51 +109,63 @@ final class OcrLinesCommand implements Callable<Integer> {
         }
         List<String> texts = synopses.subList(skip, Math.min(synopses.size(), skip + count));
 
-        DrawnLines lines = draw(texts, lineWidth, valuesPerLine);
-        long[] shape = {texts.size(), 3, TextLineRenderer.HEIGHT, lineWidth};
-        write(shape, lines.values());
-        report(texts.size(), synopses.size(), shape, lines.squeezedCount());
+        TextLineRenderer renderer = new TextLineRenderer();
+        List<BufferedImage> lines = new ArrayList<>();
+        for (int index = 0; index < texts.size(); index++) {
+            lines.add(renderer.draw(texts.get(index), options(index)));
+        }
+        int lineWidth = lineWidth(lines);
+        long valuesPerLine = 3L * TextLineRenderer.HEIGHT * lineWidth;
+        if (lines.size() * valuesPerLine > MAX_VALUES) {
+            throw new InvalidInputException(lines.size() + " lines of width " + lineWidth + " make "
+                    + lines.size() * valuesPerLine + " values, above the limit of " + MAX_VALUES
+                    + " (1 GiB); pass a smaller --count or --width");
+        }
+        long[] shape = {lines.size(), 3, TextLineRenderer.HEIGHT, lineWidth};
+        write(shape, toTensor(lines, lineWidth, Math.toIntExact(valuesPerLine)));
+        long squeezed = lines.stream().filter(line -> line.getWidth() > lineWidth).count();
+        report(texts.size(), synopses.size(), shape, squeezed);
         return 0;
     }
 
-    private int validatedWidth() {
-        if (classifier) {
-            if (width != null) {
-                throw new ParameterException(spec.commandLine(), "--width " + width + " cannot be combined with "
-                        + "--classifier, whose input is always " + TextLineRenderer.CLASSIFIER_WIDTH
-                        + " pixels wide; leave out --width");
-            }
-            return TextLineRenderer.CLASSIFIER_WIDTH;
+    private void validateWidth() {
+        if (width == null) {
+            return;
         }
-        int lineWidth = width == null ? TextLineRenderer.MIN_WIDTH : width;
-        if (lineWidth < 8 || lineWidth % 8 != 0) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for --width: " + lineWidth
+        if (classifier) {
+            throw new ParameterException(spec.commandLine(), "--width " + width + " cannot be combined with "
+                    + "--classifier, whose input is always " + TextLineRenderer.CLASSIFIER_WIDTH
+                    + " pixels wide; leave out --width");
+        }
+        if (width < 8 || width % 8 != 0) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for --width: " + width
                     + "; expected a multiple of 8 that is 8 or more (the recognizer reads 8 pixel wide columns), "
                     + "for example " + TextLineRenderer.MIN_WIDTH);
         }
-        return lineWidth;
     }
 
-    /** The drawn batch in row-major order and how many lines were wider than the width. */
-    private record DrawnLines(float[] values, int squeezedCount) {
+    /** The fixed width of the array: the classifier's, --width, or the widest line's rounded up to 8. */
+    private int lineWidth(List<BufferedImage> lines) {
+        if (classifier) {
+            return TextLineRenderer.CLASSIFIER_WIDTH;
+        }
+        if (width != null) {
+            return width;
+        }
+        int widest = lines.stream().mapToInt(BufferedImage::getWidth).max().orElse(0);
+        return Math.max(TextLineRenderer.MIN_WIDTH, (widest + 7) / 8 * 8);
     }
 
-    private DrawnLines draw(List<String> texts, int lineWidth, long valuesPerLine) {
-        TextLineRenderer renderer = new TextLineRenderer();
-        int stride = Math.toIntExact(valuesPerLine);
-        float[] values = new float[Math.toIntExact(texts.size() * valuesPerLine)];
-        int squeezed = 0;
-        for (int index = 0; index < texts.size(); index++) {
-            BufferedImage line = renderer.draw(texts.get(index), options(index));
-            if (line.getWidth() > lineWidth) {
-                squeezed++;
-            }
+    private float[] toTensor(List<BufferedImage> lines, int lineWidth, int valuesPerLine) {
+        float[] values = new float[lines.size() * valuesPerLine];
+        for (int index = 0; index < lines.size(); index++) {
+            BufferedImage line = lines.get(index);
             float[] item = classifier
                     ? TextLineRenderer.toClassifierInput(index % 2 == 1 ? TextLineRenderer.rotate180(line) : line)
                     : TextLineRenderer.toRecognizerInput(line, lineWidth);
-            System.arraycopy(item, 0, values, index * stride, stride);
+            System.arraycopy(item, 0, values, index * valuesPerLine, valuesPerLine);
         }
-        return new DrawnLines(values, squeezed);
+        return values;
     }
 
     private Options options(int index) {
@@ -173,7 +184,7 @@ final class OcrLinesCommand implements Callable<Integer> {
         }
     }
 
-    private void report(int written, int available, long[] shape, int squeezedCount) {
+    private void report(int written, int available, long[] shape, long squeezedCount) {
         var printer = spec.commandLine().getOut();
         printer.println("Wrote " + written + " text lines to " + out + " as float32 [" + shape[0] + ", 3, "
                 + shape[2] + ", " + shape[3] + "]" + (classifier ? " for the orientation classifier" : "")

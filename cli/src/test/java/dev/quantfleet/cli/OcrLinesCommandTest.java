@@ -73,8 +73,19 @@ class OcrLinesCommandTest {
     }
 
     @Test
+    void defaultWidthFitsTheWidestLineWithoutSqueezing() throws IOException {
+        CliRun run = run("--skip", "2", "--count", "1");
+
+        int widest = new TextLineRenderer().draw(LONG_SYNOPSIS, Options.clean()).getWidth();
+        int expectedWidth = (widest + 7) / 8 * 8;
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(expectedWidth).isGreaterThan(320);
+        assertThat(run.out()).contains("[1, 3, 48, " + expectedWidth + "]").doesNotContain("squeezed");
+    }
+
+    @Test
     void fileHoldsHeaderAndExactlyTheValues() throws IOException {
-        CliRun run = run("--count", "2");
+        CliRun run = run("--count", "2", "--width", "320");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         byte[] bytes = Files.readAllBytes(out);
@@ -123,7 +134,7 @@ class OcrLinesCommandTest {
 
     @Test
     void countBeyondEndWritesRemainderWithNote() {
-        CliRun run = run("--skip", "3", "--count", "5");
+        CliRun run = run("--skip", "3", "--count", "5", "--width", "320");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("[1, 3, 48, 320]",
@@ -138,7 +149,7 @@ class OcrLinesCommandTest {
         assertUsageError(run("--seed", "3"), "--seed 3 has no effect without --hard");
         assertUsageError(run("--classifier", "--width", "320"), "--width 320 cannot be combined with --classifier");
         assertUsageError(run("--skip", "4"), "--skip 4 leaves no lines: " + statusFile + " has 4 package synopses");
-        assertUsageError(run("--count", "100000", "--width", "4096"), "above the limit of 268435456");
+        assertUsageError(run("--count", "100000", "--width", "8192000"), "above the limit of 268435456");
         assertThat(out).doesNotExist();
     }
 
