@@ -144,7 +144,7 @@ final class OcrLinesCommand implements Callable<Integer> {
         }
     }
 
-    /** The fixed width of the array: the classifier's, --width, or the widest line's rounded up to 8. */
+    /** Returns the array width: the classifier's, --width, or the widest line's rounded up to a multiple of 8. */
     private int lineWidth(List<BufferedImage> lines) {
         if (classifier) {
             return TextLineRenderer.CLASSIFIER_WIDTH;
@@ -169,7 +169,14 @@ final class OcrLinesCommand implements Callable<Integer> {
     }
 
     private Options options(int index) {
-        return hard ? Options.hard((seed == null ? 0 : seed) + index) : Options.clean();
+        if (!hard) {
+            return Options.clean();
+        }
+        return Options.hard(firstSeed() + index);
+    }
+
+    private long firstSeed() {
+        return seed == null ? 0 : seed;
     }
 
     private void write(long[] shape, float[] values) {
@@ -186,10 +193,11 @@ final class OcrLinesCommand implements Callable<Integer> {
 
     private void report(int written, int available, long[] shape, long squeezedCount) {
         var printer = spec.commandLine().getOut();
+        String hardness = hard ? ", hard, seeds " + firstSeed() + " and up" : "";
         printer.println("Wrote " + written + " text lines to " + out + " as float32 [" + shape[0] + ", 3, "
                 + shape[2] + ", " + shape[3] + "]" + (classifier ? " for the orientation classifier" : "")
                 + " (synopses " + (skip + 1) + " to " + (skip + written) + " of " + available + " in "
-                + statusFile + (hard ? ", hard, seeds " + (seed == null ? 0 : seed) + " and up" : "") + ")");
+                + statusFile + hardness + ")");
         if (squeezedCount > 0) {
             printer.println(squeezedCount + " of " + written + " lines were wider than " + shape[3]
                     + " pixels and were squeezed to fit");

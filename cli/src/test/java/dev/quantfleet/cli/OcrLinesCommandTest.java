@@ -56,7 +56,7 @@ class OcrLinesCommandTest {
     }
 
     @Test
-    void recognizerBatchIsReadAsOneSamplePerLine() throws IOException {
+    void recognizerBatchReadsAsSamples() throws IOException {
         CliRun run = run("--count", "3", "--width", "160");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -142,7 +142,7 @@ class OcrLinesCommandTest {
     }
 
     @Test
-    void badValuesExitWithTwoAndNameTheValue() {
+    void badValuesExitWithTwo() {
         assertUsageError(run("--width", "100"), "Invalid value for --width: 100; expected a multiple of 8");
         assertUsageError(run("--count", "0"), "Invalid value for --count: 0; expected 1 or more");
         assertUsageError(run("--skip", "-1"), "Invalid value for --skip: -1; expected 0 or more");

@@ -16,9 +16,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Writes NumPy .npy and .npz files the way numpy.save and numpy.savez do: format version 1.0
- * (or 2.0 on request), the header padded with spaces so that magic, version, header length and
- * header together fill a multiple of 64 bytes, and ended with a newline. Data bytes are written
+ * Writes NumPy .npy and .npz files the way numpy.save and numpy.savez do, in format version 1.0
+ * (or 2.0 on request). The header is padded with spaces and ends with a newline, so that magic,
+ * version, header length and header together fill a multiple of 64 bytes. Data bytes are written
  * as given; {@link #writeFloats} builds them from floats, little-endian, row-major.
  *
  * <p>The whole file is built in memory, so it suits arrays of some megabytes (calibration
@@ -99,7 +99,7 @@ public final class NpyWriter {
             elements = Math.multiplyExact(elements, dim);
         }
         if (elements != values.length) {
-            throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " holds " + elements
+            throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " contains " + elements
                     + " values, but " + values.length + " were given; pass a shape whose product is the value count");
         }
         writeNpy(file, Array.floats(shape, values));
