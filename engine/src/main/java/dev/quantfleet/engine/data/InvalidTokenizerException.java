@@ -12,7 +12,7 @@ public final class InvalidTokenizerException extends InvalidDataException {
         this.tokenizer = tokenizer;
     }
 
-    /** The tokenizer file that failed to load. */
+    /** Returns the tokenizer file that failed to load. */
     public Path tokenizer() {
         return tokenizer;
     }

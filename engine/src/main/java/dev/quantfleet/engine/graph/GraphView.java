@@ -108,7 +108,7 @@ public final class GraphView {
         return Optional.ofNullable(valueInfos.get(value));
     }
 
-    /** Whether {@code value} is a graph input that no initializer overrides. */
+    /** Returns whether {@code value} is a graph input that no initializer overrides. */
     public boolean isGraphInput(String value) {
         return graphInputs.contains(value) && !initializers.containsKey(value);
     }
@@ -118,8 +118,8 @@ public final class GraphView {
     }
 
     /**
-     * Node indices in an order where every producer comes before its consumers; among nodes that
-     * are ready at the same time, the lower index comes first, so the order is stable.
+     * Returns node indices in an order where every producer comes before its consumers. Among
+     * nodes that are ready at the same time, the lower index comes first, so the order is stable.
      *
      * @throws IllegalStateException if the graph has a cycle
      */

@@ -55,7 +55,7 @@ public enum ElementType {
         this.signed = signed;
     }
 
-    /** The {@code TensorProto.DataType} code written in models. */
+    /** Returns the {@code TensorProto.DataType} code written in models. */
     public int code() {
         return code;
     }
@@ -69,7 +69,7 @@ public enum ElementType {
         return floatingPoint;
     }
 
-    /** Whether this is an integer type that QuantizeLinear can produce (8, 16 and 4 bit). */
+    /** Returns whether QuantizeLinear can produce this integer type (8, 16 and 4 bit). */
     public boolean isQuantizedInteger() {
         return this == UINT8 || this == INT8 || this == UINT16 || this == INT16 || this == UINT4 || this == INT4;
     }

@@ -122,7 +122,7 @@ public final class TensorCodec {
                 }
             }
             case INT4, UINT4 -> {
-                // int32_data holds packed pairs for 4-bit types, like raw_data does.
+                // For 4-bit types int32_data contains packed pairs, as raw_data does.
                 byte[] packed = new byte[tensor.getInt32DataCount()];
                 for (int i = 0; i < packed.length; i++) {
                     packed[i] = (byte) tensor.getInt32Data(i);
@@ -143,7 +143,7 @@ public final class TensorCodec {
     private static void readRawIntegers(ByteString raw, ElementType type, long[] values) {
         long expected = type.rawByteCount(values.length);
         if (raw.size() != expected) {
-            throw new IllegalArgumentException("raw_data holds " + raw.size() + " bytes, but " + values.length
+            throw new IllegalArgumentException("Invalid raw_data: it contains " + raw.size() + " bytes, but " + values.length
                     + " elements of " + type + " need " + expected);
         }
         ByteBuffer buffer = littleEndian(raw);

@@ -1,5 +1,6 @@
 package dev.quantfleet.engine.quantize;
 
+import dev.quantfleet.engine.metrics.EditDistance;
 import dev.quantfleet.engine.onnx.Onnx.AttributeProto;
 import dev.quantfleet.engine.onnx.Onnx.GraphProto;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
@@ -104,7 +105,7 @@ final class NodeSelection {
                 : entry.split("[*?]", -1)[0];
         List<String> closest = nodeNames.stream()
                 .sorted(Comparator.comparingInt((String name) -> -commonPrefixLength(name, literal))
-                        .thenComparingInt(name -> editDistance(literal,
+                        .thenComparingInt(name -> EditDistance.levenshtein(literal,
                                 glob ? name.substring(0, Math.min(name.length(), literal.length())) : name))
                         .thenComparing(Comparator.naturalOrder()))
                 .limit(SUGGESTION_COUNT).toList();
@@ -118,26 +119,6 @@ final class NodeSelection {
             i++;
         }
         return i;
-    }
-
-    /** Levenshtein distance: the fewest single-character insertions, deletions and substitutions. */
-    static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     private static void collectNames(GraphProto graph, Set<String> names) {

@@ -65,8 +65,8 @@ final class QuantConfigJsonErrors {
     }
 
     /**
-     * Finds the first null value where null is not allowed in a configuration tree, and describes
-     * it with the type that the property takes; empty when there is none.
+     * Finds the first null value where a configuration tree does not allow one, and describes it
+     * with the type that the property takes. Returns empty when there is none.
      */
     static Optional<String> firstNull(JsonNode root) {
         return firstNull(root, "", QuantConfig.class);

@@ -230,6 +230,7 @@ public final class QuantMath {
             throw new IllegalArgumentException("Bias of " + bias.length + " values does not match " + weightChannels
                     + " weight channels");
         }
+
         float[] weightScales = weight.scales();
         boolean[] widened = new boolean[weightChannels];
         for (int c = 0; c < bias.length; c++) {
@@ -241,21 +242,26 @@ public final class QuantMath {
                 widened[channel] = true;
             }
         }
+
         QuantParameters widenedWeight = weight.isPerChannel()
                 ? QuantParameters.perChannel(weight.type(), weight.axis(), weightScales, weight.zeroPoints())
                 : QuantParameters.perTensor(weight.type(), weightScales[0], weight.zeroPoint());
+
         float[] biasScales = new float[weight.isPerChannel() ? bias.length : 1];
         for (int c = 0; c < biasScales.length; c++) {
             biasScales[c] = inputScale * weightScales[weight.isPerChannel() ? c % weightChannels : 0];
         }
+
         long[] values = new long[bias.length];
         for (int c = 0; c < bias.length; c++) {
             values[c] = (long) Math.rint(bias[c] / (double) biasScales[weight.isPerChannel() ? c : 0]);
         }
+
         int widenedCount = 0;
         for (boolean flag : widened) {
             widenedCount += flag ? 1 : 0;
         }
+
         return new BiasQuantization(values, biasScales, widenedWeight, widenedCount);
     }
 
@@ -278,7 +284,7 @@ public final class QuantMath {
 
     /**
      * An int32 bias with its scales (zero point 0): one scale per bias value when the weight is
-     * per channel, else one scale. {@code weight} holds the weight parameters to use, widened in
+     * per channel, else one scale. {@code weight} contains the weight parameters to use, widened in
      * {@code widenedChannelCount} channels when a bias value did not fit otherwise.
      */
     public record BiasQuantization(long[] values, float[] scales, QuantParameters weight, int widenedChannelCount) {

@@ -84,13 +84,13 @@ public final class QuantParameters {
         return zeroPoints[channel];
     }
 
-    /** The only scale of per-tensor parameters. */
+    /** Returns the single scale of per-tensor parameters. */
     public float scale() {
         requirePerTensor();
         return scales[0];
     }
 
-    /** The only zero point of per-tensor parameters. */
+    /** Returns the single zero point of per-tensor parameters. */
     public long zeroPoint() {
         requirePerTensor();
         return zeroPoints[0];

@@ -46,9 +46,9 @@ public enum QuantType {
     /** Parses {@code QInt8}, {@code qint8} or {@code int8} (and so on for every type). */
     @JsonCreator
     public static QuantType parse(String text) {
-        String wanted = text.trim();
+        String requested = text.trim();
         for (QuantType type : values()) {
-            if (type.name().equalsIgnoreCase(wanted) || type.elementType.name().equalsIgnoreCase(wanted)) {
+            if (type.name().equalsIgnoreCase(requested) || type.elementType.name().equalsIgnoreCase(requested)) {
                 return type;
             }
         }

@@ -15,7 +15,7 @@ final class SubgraphBodies {
 
     /**
      * Returns the node with each graph attribute replaced by {@code rewriteBody(body, bodyScope)},
-     * or empty when the node holds no subgraph. The body scope names the owner for reports,
+     * or empty when the node contains no subgraph. The body scope names the owner for reports,
      * e.g. {@code main/If 'cond'.then_branch}.
      */
     static Optional<NodeProto> rewrite(NodeProto node, String scope,

@@ -42,6 +42,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static dev.quantfleet.engine.metrics.EditDistance.levenshtein;
+import static dev.quantfleet.engine.metrics.VectorSimilarity.cosine;
+
 /**
  * Measures how quantization changes the PaddleOCR PP-OCRv4 text line recognizer and the text
  * orientation classifier on lines drawn from Debian package synopses: synopses 0 to 59 for
@@ -353,7 +356,7 @@ public final class PaddleOcrQuantizationStudy {
                 int timeSteps = values.length / classes;
                 String decoded = decoder.decode(values, new long[] {1, timeSteps, classes}).get(0).text();
                 exact += decoded.equals(texts.get(index)) ? 1 : 0;
-                edits += editDistance(decoded, texts.get(index));
+                edits += levenshtein(decoded, texts.get(index));
                 characters += texts.get(index).length();
                 for (int step = 0; step < timeSteps; step++) {
                     cosineSum += cosine(values, expected, step * classes, classes);
@@ -381,36 +384,7 @@ public final class PaddleOcrQuantizationStudy {
                 lines.size(), asReference, change / lines.size());
     }
 
-    private static double cosine(float[] a, float[] b, int offset, int length) {
-        double dot = 0;
-        double normA = 0;
-        double normB = 0;
-        for (int index = offset; index < offset + length; index++) {
-            dot += (double) a[index] * b[index];
-            normA += (double) a[index] * a[index];
-            normB += (double) b[index] * b[index];
-        }
-        return dot / Math.sqrt(normA * normB);
-    }
 
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
-    }
 
     private static float[] floats(OnnxTensor tensor) {
         FloatBuffer buffer = tensor.getFloatBuffer();

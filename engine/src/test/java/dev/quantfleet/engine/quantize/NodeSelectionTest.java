@@ -52,13 +52,6 @@ class NodeSelectionTest {
         assertThat(NodeSelection.of(model(), config).exclusionReason("/Mul")).contains("nodeOverrides keepFloat");
     }
 
-    @Test
-    void editDistanceCountsSingleCharacterEdits() {
-        assertThat(NodeSelection.editDistance("kitten", "sitting")).isEqualTo(3);
-        assertThat(NodeSelection.editDistance("", "abc")).isEqualTo(3);
-        assertThat(NodeSelection.editDistance("same", "same")).isZero();
-    }
-
     private static ModelProto model() {
         GraphProto.Builder graph = GraphProto.newBuilder().setName("names");
         for (String name : NODE_NAMES) {

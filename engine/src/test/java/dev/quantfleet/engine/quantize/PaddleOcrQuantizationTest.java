@@ -40,6 +40,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.quantfleet.engine.metrics.EditDistance.levenshtein;
+import static dev.quantfleet.engine.metrics.VectorSimilarity.cosine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -350,7 +352,7 @@ class PaddleOcrQuantizationTest {
                         hardExact++;
                     }
                 }
-                edits += editDistance(decoded, text);
+                edits += levenshtein(decoded, text);
                 characters += text.length();
                 for (int step = 0; step < timeSteps; step++) {
                     cosineSum += cosine(values, reference.get(line), step * classes, classes);
@@ -360,36 +362,7 @@ class PaddleOcrQuantizationTest {
             return new RecognitionScore(cleanExact, hardExact, (double) edits / characters, cosineSum / frames);
         }
 
-        private static double cosine(float[] a, float[] b, int offset, int length) {
-            double dot = 0;
-            double normA = 0;
-            double normB = 0;
-            for (int index = offset; index < offset + length; index++) {
-                dot += (double) a[index] * b[index];
-                normA += (double) a[index] * a[index];
-                normB += (double) b[index] * b[index];
-            }
-            return dot / Math.sqrt(normA * normB);
-        }
 
-        private static int editDistance(String a, String b) {
-            int[] previous = new int[b.length() + 1];
-            int[] current = new int[b.length() + 1];
-            for (int j = 0; j <= b.length(); j++) {
-                previous[j] = j;
-            }
-            for (int i = 1; i <= a.length(); i++) {
-                current[0] = i;
-                for (int j = 1; j <= b.length(); j++) {
-                    int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                    current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-                }
-                int[] swap = previous;
-                previous = current;
-                current = swap;
-            }
-            return previous[b.length()];
-        }
 
         @Override
         public String toString() {

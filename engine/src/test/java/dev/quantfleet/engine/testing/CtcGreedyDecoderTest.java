@@ -81,7 +81,7 @@ class CtcGreedyDecoderTest {
     }
 
     @Test
-    void paddleOcrKeysGetBlankFirstAndSpaceLast(@TempDir Path directory) throws IOException {
+    void paddleOcrKeysBlankFirstSpaceLast(@TempDir Path directory) throws IOException {
         Path keys = directory.resolve("keys.txt");
         Files.writeString(keys, "x\ny\n\u4e2d", StandardCharsets.UTF_8);
 

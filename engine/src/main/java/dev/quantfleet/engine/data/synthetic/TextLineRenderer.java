@@ -76,9 +76,9 @@ public final class TextLineRenderer {
         }
 
         /**
-         * Smaller, blurred, darkened and noisy text: still readable, but the fp32 PP-OCRv4
-         * recognizer decoded only 48 of the first 60 dpkg synopses of a Debian 12 machine
-         * exactly, line i drawn with seed i (the engine test PaddleOcrRecognitionTest prints the count).
+         * Smaller, blurred, darkened and noisy text that stays readable. With line i drawn with
+         * seed i, the fp32 PP-OCRv4 recognizer decoded 48 of the first 60 dpkg synopses of a
+         * Debian 12 machine exactly; the engine test PaddleOcrRecognitionTest prints the count.
          */
         public static Options hard(long seed) {
             return new Options(28f, 1.0, 1.8, 24, seed);
@@ -166,7 +166,7 @@ public final class TextLineRenderer {
         return rotated;
     }
 
-    /** Draws {@code text} as an RGB image of height 48, degraded as {@code options} say. */
+    /** Draws {@code text} as an RGB image of height 48, degraded as {@code options} set. */
     public BufferedImage draw(String text, Options options) {
         if (text.isEmpty()) {
             throw new IllegalArgumentException("Cannot draw an empty text line");

@@ -24,7 +24,7 @@ class TextLineRendererTest {
     }
 
     @Test
-    void paddingIsZeroAndDrawnPixelsSpanBlackToWhite() {
+    void paddingZeroAndFullPixelRange() {
         RecognizerInput input = renderer.render("Hello", Options.clean());
         int drawnWidth = input.image().getWidth();
 
@@ -81,7 +81,7 @@ class TextLineRendererTest {
     }
 
     @Test
-    void fixedWidthRecognizerInputPadsShortLineLikeVariableWidth() {
+    void fixedWidthPadsShortLine() {
         BufferedImage line = renderer.draw("Hi", Options.clean());
 
         float[] fixed = TextLineRenderer.toRecognizerInput(line, 320);
@@ -106,7 +106,7 @@ class TextLineRendererTest {
     }
 
     @Test
-    void longLineKeepsAspectRatioAndWidthMultipleOfEight() {
+    void longLineKeepsAspectRatio() {
         String text = "The quick brown fox jumps over the lazy dog near the river bank";
 
         RecognizerInput input = renderer.render(text, Options.clean());

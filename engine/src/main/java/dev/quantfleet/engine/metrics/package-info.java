@@ -1,0 +1,2 @@
+/** Metrics that compare model outputs: string edit distance and vector similarity. */
+package dev.quantfleet.engine.metrics;
