@@ -47,6 +47,12 @@ final class TextsCommand implements Callable<Integer> {
     @Option(names = "--extended", description = "Append the extended description to each one-line synopsis.")
     boolean extended;
 
+    @Option(names = "--pairs",
+            description = "Write query/document pairs for retrieval evaluation instead: one line per package that has "
+                    + "an extended description, the synopsis, a tab, then the extended description. --skip and "
+                    + "--count then count these packages only.")
+    boolean pairs;
+
     @Option(names = "--status-file", paramLabel = "FILE", defaultValue = "/var/lib/dpkg/status",
             description = "dpkg status database to read (default: ${DEFAULT-VALUE}).")
     Path statusFile;
@@ -58,8 +64,16 @@ final class TextsCommand implements Callable<Integer> {
             Inputs.requireAtLeast(spec, "--count", count, 1);
         }
         Inputs.requireWritableOutput(spec, "--out", out, statusFile);
+        if (pairs && extended) {
+            throw new InvalidInputException("Invalid options: --pairs and --extended cannot be combined, because a pair already contains "
+                    + "the extended description as its document; pass only one of them");
+        }
 
         List<PackageDescription> descriptions = readDescriptions(statusFile);
+        if (pairs) {
+            descriptions = descriptions.stream().filter(description -> !description.extendedDescription().isEmpty())
+                    .toList();
+        }
         if (skip >= descriptions.size()) {
             throw new InvalidInputException("--skip " + skip + " leaves no texts: " + statusFile + " has "
                     + descriptions.size() + " package descriptions; pass a smaller --skip");
@@ -68,17 +82,24 @@ final class TextsCommand implements Callable<Integer> {
         List<String> texts = descriptions.stream()
                 .skip(skip)
                 .limit(limit)
-                .map(description -> description.text(extended))
+                .map(description -> pairs ? pairLine(description) : description.text(extended))
                 .toList();
         write(texts);
 
-        spec.commandLine().getOut().println("Wrote " + texts.size() + " texts to " + out + " (descriptions "
-                + (skip + 1) + " to " + (skip + texts.size()) + " of " + descriptions.size() + " in " + statusFile + ")");
+        String unit = pairs ? " pairs" : " texts";
+        String source = pairs ? " descriptions with an extended part in " : " in ";
+        spec.commandLine().getOut().println("Wrote " + texts.size() + unit + " to " + out + " (descriptions "
+                + (skip + 1) + " to " + (skip + texts.size()) + " of " + descriptions.size() + source + statusFile + ")");
         if (count != null && texts.size() < count) {
             spec.commandLine().getOut().println("Note: " + count + " texts were requested, but only "
                     + texts.size() + " remain after --skip " + skip);
         }
         return 0;
+    }
+
+    /** Returns the synopsis as query and the extended description as document, separated by a tab. */
+    static String pairLine(PackageDescription description) {
+        return description.synopsis().replace('\t', ' ') + "\t" + description.extendedDescription().replace('\t', ' ');
     }
 
     /**

@@ -69,6 +69,28 @@ class TextsCommandTest {
     }
 
     @Test
+    void pairsHoldSynopsisAndExtendedDescriptionOfPackagesThatHaveOne() throws IOException {
+        CliRun run = run("--pairs");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(Files.readAllLines(out)).containsExactly(
+                "GNU core utilities\tThis package contains the basic file, shell and text manipulation utilities.",
+                "shell with lots of features\tZsh is a UNIX command interpreter (shell) usable as an interactive "
+                        + "login shell.");
+        assertThat(run.out()).contains("Wrote 2 pairs to " + out + " (descriptions 1 to 2 of 2 descriptions with an "
+                + "extended part in " + statusFile + ")");
+    }
+
+    @Test
+    void pairsWithExtendedIsRejected() {
+        CliRun run = run("--pairs", "--extended");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--pairs and --extended cannot be combined");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void extendedAppendsLongDescription() throws IOException {
         CliRun run = run("--extended");
 
