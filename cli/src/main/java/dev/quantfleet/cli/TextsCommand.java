@@ -65,8 +65,8 @@ final class TextsCommand implements Callable<Integer> {
         }
         Inputs.requireWritableOutput(spec, "--out", out, statusFile);
         if (pairs && extended) {
-            throw new InvalidInputException("Invalid options: --pairs and --extended cannot be combined, because a pair already contains "
-                    + "the extended description as its document; pass only one of them");
+            throw new InvalidInputException("Invalid options: --pairs and --extended cannot be combined, "
+                    + "because a pair already contains the extended description as its document; pass only one of them");
         }
 
         List<PackageDescription> descriptions = readDescriptions(statusFile);
