@@ -12,10 +12,10 @@ import java.util.Random;
 
 /**
  * A chain of {@value #LAYERS} MatMul + Relu layers in which exactly one node,
- * {@value #SENSITIVE_NODE}, cannot be quantized: the first layer writes one channel about
- * {@value #OUTLIER_GAIN} times larger than the others, and the second layer reads that channel
+ * {@value #SENSITIVE_NODE}, cannot be quantized: {@code /layer.1/MatMul} writes one channel about
+ * {@value #OUTLIER_GAIN} times larger than the others, and {@code /layer.2/MatMul} reads that channel
  * through a weight row {@value #OUTLIER_GAIN} times smaller. In float the outlier contributes as
- * much as any other channel. Quantizing the second layer's input gives it one scale for the whole
+ * much as any other channel. Quantizing the input of {@code /layer.2/MatMul} gives it one scale for the whole
  * tensor, wide enough for the outlier, so every other channel rounds to zero, with 8-bit and
  * with 16-bit activations alike. Keeping that one node in float restores the output.
  *
