@@ -86,7 +86,7 @@ public final class SampleSources {
         }
         if (fileName.endsWith(TextPairs.EXTENSION)) {
             if (textOptions == null) {
-                throw new InvalidDataException(data + " holds query/document text pairs, which need a tokenizer; "
+                throw new InvalidDataException(data + " contains query/document text pairs, which need a tokenizer; "
                         + "pass TextOptions with a Hugging Face tokenizer.json");
             }
             return new TextSampleSource(data, inputs, textOptions, true);

@@ -53,15 +53,17 @@ public final class CandidateEvaluator {
     }
 
     /**
-     * Quantizes {@code floatModel} with {@code config} and evaluates it; never throws.
+     * Quantizes {@code floatModel} with {@code config} and evaluates it. Failures become an UNSUPPORTED or FAILED evaluation instead of an exception.
      *
      * @param statistics calibration statistics from {@link #calibrate}; unused, and may be null,
      *                   for the Dynamic format
      */
     public CandidateResult evaluate(ModelProto floatModel, CalibrationStatistics statistics, QuantConfig config) {
         QuantizationResult result;
+        byte[] modelBytes;
         try {
             result = QdqQuantizer.quantize(floatModel, config, ranges(statistics, config));
+            modelBytes = ModelIo.toBytes(result.model());
         } catch (QuantizationException e) {
             return new CandidateResult(Evaluation.unsupported("The quantizer cannot apply this configuration: "
                     + e.getMessage()), null, null);
@@ -69,7 +71,6 @@ public final class CandidateEvaluator {
             LOG.warn("Quantization failed for configuration {}", config.toJson(), e);
             return new CandidateResult(Evaluation.failed("Quantization failed: " + e), null, null);
         }
-        byte[] modelBytes = ModelIo.toBytes(result.model());
         List<String> quantizedNodes = result.summary().quantized().stream()
                 .map(node -> node.node().name())
                 .toList();

@@ -17,7 +17,7 @@ public record EvaluatedSample(Sample sample, List<OutputTensor> outputs) {
     }
 
     /**
-     * The first float output, which task metrics score.
+     * Returns the first float output, which task metrics score.
      *
      * @throws IllegalStateException if the model has no float output
      */

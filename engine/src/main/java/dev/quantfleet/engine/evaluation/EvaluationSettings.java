@@ -3,7 +3,7 @@ package dev.quantfleet.engine.evaluation;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 
 /**
- * How models are run during evaluation.
+ * Session and latency settings for running models during evaluation.
  *
  * @param threads           intra-op threads of every session; at least 1
  * @param optimizationLevel ONNX Runtime graph optimizations; {@code ALL_OPT} lets ONNX Runtime

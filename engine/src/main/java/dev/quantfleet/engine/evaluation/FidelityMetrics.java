@@ -71,12 +71,12 @@ public final class FidelityMetrics {
     private FidelityMetrics() {
     }
 
-    /** The names of the fidelity metrics. */
+    /** Returns the names of the fidelity metrics. */
     public static Set<String> names() {
         return DIRECTIONS.keySet();
     }
 
-    /** The direction of fidelity metric {@code name}, or empty if it is not one. */
+    /** Returns the direction of fidelity metric {@code name}, or empty if it is not one. */
     public static Optional<MetricDirection> direction(String name) {
         return Optional.ofNullable(DIRECTIONS.get(name));
     }

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What task metrics score against: integer class labels (one per sample) and the query/document
+ * Targets that task metrics score against: integer class labels (one per sample) and the query/document
  * pairs of a {@code .tsv} data file. Either may be absent.
  *
  * @param classes class label per sample, or null when no labels file was given
@@ -32,7 +32,7 @@ public record Labels(long[] classes, List<TextPair> pairs) {
         pairs = pairs == null ? null : List.copyOf(pairs);
     }
 
-    /** A copy of the class labels, or null. */
+    /** Returns a copy of the class labels, or null. */
     @Override
     public long[] classes() {
         return classes == null ? null : classes.clone();
@@ -114,7 +114,7 @@ public record Labels(long[] classes, List<TextPair> pairs) {
             }
             ElementType type = header.elementType();
             if (type != ElementType.INT64 && type != ElementType.INT32) {
-                throw new InvalidDataException("Labels file " + file + " holds " + type.name().toLowerCase(Locale.ROOT)
+                throw new InvalidDataException("Labels file " + file + " contains " + type.name().toLowerCase(Locale.ROOT)
                         + " values; it must hold int64 or int32 class indices");
             }
             int count = Math.toIntExact(shape[0]);

@@ -10,7 +10,7 @@ public final class MetricDirections {
      * Returns the direction of a fidelity metric, a task metric, or a task metric under
      * {@link ModelEvaluator#BASELINE_PREFIX}.
      *
-     * @throws IllegalArgumentException naming the known metrics if {@code name} is none of them
+     * @throws IllegalArgumentException naming the known metrics if {@code name} is not one of them
      */
     public static MetricDirection of(String name) {
         String unprefixed = name.startsWith(ModelEvaluator.BASELINE_PREFIX)

@@ -58,7 +58,7 @@ public record ReferenceOutputs(List<EvaluatedSample> samples, Set<String> distri
         return new ReferenceOutputs(samples, distributions);
     }
 
-    /** The model inputs of every sample, in data order. */
+    /** Returns the model inputs of every sample, in data order. */
     public List<Sample> inputs() {
         return samples.stream().map(EvaluatedSample::sample).toList();
     }

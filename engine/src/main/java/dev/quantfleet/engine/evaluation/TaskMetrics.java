@@ -26,7 +26,7 @@ public final class TaskMetrics {
         throw new IllegalArgumentException("Unknown task metric '" + name + "'; known metrics: " + knownNames());
     }
 
-    /** The names and name patterns of every provider, e.g. {@code [accuracy, recall@K, mrr]}. */
+    /** Returns the names and name patterns of every provider, e.g. {@code [accuracy, recall@K, mrr]}. */
     public static List<String> knownNames() {
         List<String> names = new ArrayList<>();
         for (TaskMetricProvider provider : providers()) {

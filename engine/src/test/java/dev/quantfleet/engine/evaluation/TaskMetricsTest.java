@@ -20,7 +20,7 @@ class TaskMetricsTest {
                 List.of(new OutputTensor("e", new long[] {1, values.length}, values)));
     }
 
-    /** Samples alternate query, document; documents named by their texts. */
+    /** Scores {@code metric} on pairs whose samples alternate query and document. */
     private static double score(String metric, List<float[]> queries, List<float[]> documents,
                                 List<String> documentTexts) {
         List<EvaluatedSample> samples = new ArrayList<>();
