@@ -21,7 +21,9 @@ import java.util.stream.Stream;
  *   <tr><td>{@code *.npz}</td><td>one array per model input, entries named after the inputs</td></tr>
  *   <tr><td>{@code *.npy}</td><td>one array: the model's only required input, or the input named
  *       like the file stem</td></tr>
- *   <tr><td>{@code *.txt}, {@code *.text}, or any file when text options are given</td><td>one text
+ *   <tr><td>{@code *.tsv} with text options</td><td>query/document pairs, two text samples per
+ *       line (see {@link TextPairs})</td></tr>
+ *   <tr><td>{@code *.txt}, {@code *.text}, or any other file when text options are given</td><td>one text
  *       sample per non-blank line, tokenized</td></tr>
  *   <tr><td>folder with {@code input_N.pb} or {@code test_data_set_N/}</td><td>ONNX test-data
  *       layout</td></tr>
@@ -81,6 +83,13 @@ public final class SampleSources {
             String name = singleArrayInputName(data, inputs);
             return new NumpySampleSource(data.toString(), NumpySampleSource.files(Map.of(name, data)),
                     inputs);
+        }
+        if (fileName.endsWith(TextPairs.EXTENSION)) {
+            if (textOptions == null) {
+                throw new InvalidDataException(data + " contains query/document text pairs, which need a tokenizer; "
+                        + "pass TextOptions with a Hugging Face tokenizer.json");
+            }
+            return new TextSampleSource(data, inputs, textOptions, true);
         }
         if (textOptions != null || fileName.endsWith(".txt") || fileName.endsWith(".text")) {
             if (textOptions == null) {

@@ -25,6 +25,9 @@ import java.util.Set;
  * and {@code token_type_ids} the model declares, as tensors of shape {@code [1, tokens]}; the
  * element type is INT32 where the model declares INT32 and INT64 otherwise. Lines are read as
  * the iteration reaches them.
+ *
+ * <p>In pairs mode, every non-blank line is a {@link TextPairs} line {@code query<TAB>document}
+ * and gives two samples: the query, then the document.
  */
 final class TextSampleSource implements SampleSource {
 
@@ -37,10 +40,17 @@ final class TextSampleSource implements SampleSource {
     private final HuggingFaceTokenizer tokenizer;
     private final Map<String, ElementType> fedInputs = new LinkedHashMap<>();
     private final Set<BufferedReader> openReaders = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final boolean pairs;
     private final int size;
 
     TextSampleSource(Path textFile, List<ModelInput> inputs, TextOptions options) {
+        this(textFile, inputs, options, false);
+    }
+
+    /** @param pairs whether each line is a tab-separated query/document pair that gives two samples */
+    TextSampleSource(Path textFile, List<ModelInput> inputs, TextOptions options, boolean pairs) {
         this.textFile = textFile;
+        this.pairs = pairs;
         for (ModelInput input : inputs) {
             if (TOKENIZER_OUTPUTS.contains(input.name())) {
                 boolean int32 = input.elementType().filter(type -> type == ElementType.INT32).isPresent();
@@ -52,7 +62,7 @@ final class TextSampleSource implements SampleSource {
                     + ATTENTION_MASK + " and " + TOKEN_TYPE_IDS + ", but the model declares none of them; model "
                     + "inputs: " + ModelInput.describeAll(inputs));
         }
-        this.size = countSamples(textFile);
+        this.size = pairs ? 2 * TextPairs.read(textFile).size() : countSamples(textFile);
         this.tokenizer = createTokenizer(options, fixedSequenceLength(inputs));
     }
 
@@ -91,8 +101,8 @@ final class TextSampleSource implements SampleSource {
         tokenizer.close();
     }
 
-    private Sample tokenize(String line, int lineNumber) {
-        Encoding encoding = tokenizer.encode(line);
+    private Sample tokenize(String text, String origin) {
+        Encoding encoding = tokenizer.encode(text);
         Map<String, TensorValue> values = new LinkedHashMap<>();
         for (Map.Entry<String, ElementType> input : fedInputs.entrySet()) {
             long[] tokens = switch (input.getKey()) {
@@ -102,7 +112,7 @@ final class TextSampleSource implements SampleSource {
             };
             values.put(input.getKey(), toTensor(tokens, input.getValue()));
         }
-        return new Sample(textFile + ", line " + lineNumber, values);
+        return new Sample(origin, values);
     }
 
     private static TensorValue toTensor(long[] tokens, ElementType type) {
@@ -178,6 +188,7 @@ final class TextSampleSource implements SampleSource {
         private final BufferedReader reader;
         private String nextLine;
         private int nextLineNumber;
+        private Sample pendingDocument;
         private int lineNumber;
         private boolean done;
 
@@ -187,7 +198,7 @@ final class TextSampleSource implements SampleSource {
 
         @Override
         public boolean hasNext() {
-            if (nextLine != null) {
+            if (nextLine != null || pendingDocument != null) {
                 return true;
             }
             if (done) {
@@ -218,9 +229,20 @@ final class TextSampleSource implements SampleSource {
             if (!hasNext()) {
                 throw new NoSuchElementException(textFile + " has no more non-blank lines");
             }
+            if (pendingDocument != null) {
+                Sample document = pendingDocument;
+                pendingDocument = null;
+                return document;
+            }
             String line = nextLine;
             nextLine = null;
-            return tokenize(line, nextLineNumber);
+            String origin = textFile + ", line " + nextLineNumber;
+            if (!pairs) {
+                return tokenize(line, origin);
+            }
+            TextPairs.TextPair pair = TextPairs.parse(line, textFile, nextLineNumber);
+            pendingDocument = tokenize(pair.document(), origin + ", document");
+            return tokenize(pair.query(), origin + ", query");
         }
     }
 }

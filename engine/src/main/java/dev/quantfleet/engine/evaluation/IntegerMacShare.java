@@ -1,0 +1,190 @@
+package dev.quantfleet.engine.evaluation;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import dev.quantfleet.engine.data.Sample;
+import dev.quantfleet.engine.data.TensorValue;
+import dev.quantfleet.engine.graph.GraphView;
+import dev.quantfleet.engine.model.ModelIo;
+import dev.quantfleet.engine.onnx.Onnx.GraphProto;
+import dev.quantfleet.engine.onnx.Onnx.ModelProto;
+import dev.quantfleet.engine.onnx.Onnx.NodeProto;
+import dev.quantfleet.engine.onnx.Onnx.TensorProto;
+import dev.quantfleet.engine.onnx.Onnx.ValueInfoProto;
+import dev.quantfleet.engine.runtime.OrtSessions;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Estimates the share of a model's multiply-accumulates (MACs) that run in integer arithmetic.
+ *
+ * <p>MACs are counted for the main-graph nodes listed below from the shapes of one sample's run
+ * (nodes inside If, Loop and Scan bodies are not counted). To get the shapes, the model is run
+ * once in a copy where every non-initializer input and output of those nodes is also a graph
+ * output, with optimizations off; initializer shapes come from their dims.
+ * <pre>
+ *   MatMul-like  (MatMul, MatMulInteger, QLinearMatMul, MatMulIntegerToFloat,
+ *                 DynamicQuantizeMatMul):  MACs = elements(Y) * K, K = last dim of A
+ *   Gemm:                                  MACs = elements(Y) * K, K = A dim 0 if transA, else dim 1
+ *   Conv-like    (Conv, ConvInteger, QLinearConv):
+ *                                          MACs = elements(Y) * (W dims 1 and later, multiplied)
+ * </pre>
+ * A node counts as integer when its op type is a quantized form (every one above except MatMul,
+ * Gemm and Conv), or when it is a MatMul, Gemm or Conv whose first two inputs are both outputs
+ * of DequantizeLinear nodes: ONNX Runtime fuses that QDQ form into an integer kernel.
+ *
+ * <p>NOTE: the QDQ rule assumes the fusion happens; where ONNX Runtime has no integer kernel for
+ * a node's types it runs the node in float, and this estimate still counts it as integer.
+ */
+final class IntegerMacShare {
+
+    private static final Set<String> QUANTIZED_MATMULS = Set.of("MatMulInteger", "QLinearMatMul",
+            "MatMulIntegerToFloat", "DynamicQuantizeMatMul");
+    private static final Set<String> QUANTIZED_CONVS = Set.of("ConvInteger", "QLinearConv");
+    private static final Set<String> FLOAT_MAC_OPS = Set.of("MatMul", "Gemm", "Conv");
+
+    private IntegerMacShare() {
+    }
+
+    /**
+     * MACs of the counted nodes, split into integer and float.
+     *
+     * @param integerMacs MACs of nodes that run in integer arithmetic
+     * @param totalMacs   MACs of every counted node
+     */
+    record MacCount(long integerMacs, long totalMacs) {
+
+        /** {@code integerMacs / totalMacs}; 0 for a model without counted nodes. */
+        double share() {
+            return totalMacs == 0 ? 0 : (double) integerMacs / totalMacs;
+        }
+    }
+
+    /**
+     * Counts the MACs of {@code model} on {@code sample}.
+     *
+     * @throws OrtException if ONNX Runtime cannot run the probe copy of the model
+     */
+    static MacCount count(ModelProto model, Sample sample, int threads) throws OrtException {
+        GraphView view = new GraphView(model.getGraph());
+        Map<String, long[]> shapes = shapes(model, view, sample, threads);
+        long integerMacs = 0;
+        long totalMacs = 0;
+        for (NodeProto node : model.getGraph().getNodeList()) {
+            Optional<Long> macs = macs(node, shapes);
+            if (macs.isPresent()) {
+                totalMacs += macs.get();
+                integerMacs += isInteger(node, view) ? macs.get() : 0;
+            }
+        }
+        return new MacCount(integerMacs, totalMacs);
+    }
+
+    private static Map<String, long[]> shapes(ModelProto model, GraphView view, Sample sample, int threads)
+            throws OrtException {
+        Map<String, long[]> shapes = new HashMap<>();
+        for (TensorProto initializer : model.getGraph().getInitializerList()) {
+            shapes.put(initializer.getName(), initializer.getDimsList().stream().mapToLong(Long::longValue).toArray());
+        }
+        for (Map.Entry<String, TensorValue> input : sample.inputs().entrySet()) {
+            shapes.put(input.getKey(), input.getValue().shape());
+        }
+        Set<String> probed = new LinkedHashSet<>();
+        for (NodeProto node : model.getGraph().getNodeList()) {
+            if (isCounted(node)) {
+                probed.add(node.getInput(0));
+                probed.add(node.getInput(weightIndex(node)));
+                probed.add(node.getOutput(0));
+            }
+        }
+        probed.removeIf(shapes::containsKey);
+        if (probed.isEmpty()) {
+            return shapes;
+        }
+        try (OrtSession session = OrtSessions.create(ModelIo.toBytes(withOutputs(model, probed)), threads,
+                OptLevel.NO_OPT)) {
+            shapes.putAll(ModelRuns.runForShapes(session, sample));
+        }
+        return shapes;
+    }
+
+    /** The model with {@code names} added as graph outputs, without a declared type (ONNX Runtime infers it). */
+    private static ModelProto withOutputs(ModelProto model, Set<String> names) {
+        GraphProto.Builder graph = model.getGraph().toBuilder();
+        Set<String> existing = new LinkedHashSet<>();
+        graph.getOutputList().forEach(output -> existing.add(output.getName()));
+        for (String name : names) {
+            if (!existing.contains(name)) {
+                graph.addOutput(ValueInfoProto.newBuilder().setName(name));
+            }
+        }
+        return model.toBuilder().setGraph(graph).build();
+    }
+
+    private static boolean isCounted(NodeProto node) {
+        String op = node.getOpType();
+        return FLOAT_MAC_OPS.contains(op) || QUANTIZED_MATMULS.contains(op) || QUANTIZED_CONVS.contains(op);
+    }
+
+    private static int weightIndex(NodeProto node) {
+        return node.getOpType().startsWith("QLinear") ? 3 : 1;
+    }
+
+    private static Optional<Long> macs(NodeProto node, Map<String, long[]> shapes) {
+        if (!isCounted(node)) {
+            return Optional.empty();
+        }
+        long[] data = shapes.get(node.getInput(0));
+        long[] weight = shapes.get(node.getInput(weightIndex(node)));
+        long[] output = shapes.get(node.getOutput(0));
+        if (data == null || weight == null || output == null || data.length == 0) {
+            throw new IllegalStateException("Cannot count the multiply-accumulates of " + node.getOpType() + " node '"
+                    + node.getName() + "': the shape of an input or output is unknown after running one sample");
+        }
+        long reduced;
+        String op = node.getOpType();
+        if (op.equals("Conv") || QUANTIZED_CONVS.contains(op)) {
+            reduced = 1;
+            for (int axis = 1; axis < weight.length; axis++) {
+                reduced *= weight[axis];
+            }
+        } else if (op.equals("Gemm")) {
+            reduced = transA(node) ? data[0] : data[data.length - 1];
+        } else {
+            reduced = data[data.length - 1];
+        }
+        return Optional.of(elements(output) * reduced);
+    }
+
+    private static boolean transA(NodeProto node) {
+        return node.getAttributeList().stream().anyMatch(attribute -> attribute.getName().equals("transA")
+                && attribute.getI() != 0);
+    }
+
+    private static long elements(long[] shape) {
+        long count = 1;
+        for (long dim : shape) {
+            count *= dim;
+        }
+        return count;
+    }
+
+    private static boolean isInteger(NodeProto node, GraphView view) {
+        String op = node.getOpType();
+        if (QUANTIZED_MATMULS.contains(op) || QUANTIZED_CONVS.contains(op)) {
+            return true;
+        }
+        return isDequantized(node.getInput(0), view) && isDequantized(node.getInput(1), view);
+    }
+
+    private static boolean isDequantized(String value, GraphView view) {
+        return view.producer(value)
+                .map(index -> view.node(index).getOpType().equals("DequantizeLinear"))
+                .orElse(false);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.quantfleet.engine.evaluation;
+
+import java.util.List;
+
+/**
+ * A metric of how well a model does its task, computed from the outputs of every evaluation
+ * sample and the labels. Instances come from a {@link TaskMetricProvider}; see {@link TaskMetrics}.
+ */
+public interface TaskMetric {
+
+    /** The name under which the value is stored, e.g. {@code accuracy} or {@code recall@10}. */
+    String name();
+
+    MetricDirection direction();
+
+    /**
+     * Scores one model.
+     *
+     * @param samples every evaluation sample with the model's float outputs, in data order
+     * @param labels  class labels and text pairs of the evaluation data
+     * @throws IllegalArgumentException if the labels or outputs do not fit the metric, saying why
+     */
+    double score(List<EvaluatedSample> samples, Labels labels);
+}

@@ -1,0 +1,43 @@
+package dev.quantfleet.engine.evaluation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/** Looks up task metrics by name among every {@link TaskMetricProvider} on the class path. */
+public final class TaskMetrics {
+
+    private TaskMetrics() {
+    }
+
+    /**
+     * Returns the metric called {@code name}, e.g. {@code accuracy}, {@code recall@1} or {@code mrr}.
+     *
+     * @throws IllegalArgumentException naming the known metrics if no provider has {@code name}
+     */
+    public static TaskMetric byName(String name) {
+        for (TaskMetricProvider provider : providers()) {
+            Optional<TaskMetric> metric = provider.create(name);
+            if (metric.isPresent()) {
+                return metric.get();
+            }
+        }
+        throw new IllegalArgumentException("Unknown task metric '" + name + "'; known metrics: " + knownNames());
+    }
+
+    /** Returns the names and name patterns of every provider, e.g. {@code [accuracy, recall@K, mrr]}. */
+    public static List<String> knownNames() {
+        List<String> names = new ArrayList<>();
+        for (TaskMetricProvider provider : providers()) {
+            names.addAll(provider.names());
+        }
+        return names;
+    }
+
+    private static List<TaskMetricProvider> providers() {
+        List<TaskMetricProvider> providers = new ArrayList<>();
+        ServiceLoader.load(TaskMetricProvider.class, TaskMetrics.class.getClassLoader()).forEach(providers::add);
+        return providers;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.quantfleet.engine.evaluation;
+
+import dev.quantfleet.engine.data.Sample;
+import dev.quantfleet.engine.data.TensorValue;
+import dev.quantfleet.engine.data.TextPairs.TextPair;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class TaskMetricsTest {
+
+    private static EvaluatedSample embedding(float... values) {
+        return new EvaluatedSample(new Sample("test", Map.of()),
+                List.of(new OutputTensor("e", new long[] {1, values.length}, values)));
+    }
+
+    /** Scores {@code metric} on pairs whose samples alternate query and document. */
+    private static double score(String metric, List<float[]> queries, List<float[]> documents,
+                                List<String> documentTexts) {
+        List<EvaluatedSample> samples = new ArrayList<>();
+        List<TextPair> pairs = new ArrayList<>();
+        for (int pair = 0; pair < queries.size(); pair++) {
+            samples.add(embedding(queries.get(pair)));
+            samples.add(embedding(documents.get(pair)));
+            pairs.add(new TextPair("q" + pair, documentTexts.get(pair), pair + 1));
+        }
+        return TaskMetrics.byName(metric).score(samples, Labels.ofPairs(pairs));
+    }
+
+    @Test
+    void recallAndMrrOnDistinctDocuments() {
+        // query 0 is closest to doc 0 (rank 1); query 1 is closest to doc 0, then doc 1 (rank 2);
+        // query 2 points between doc 0 and doc 1, away from doc 2 (rank 3)
+        List<float[]> queries = List.of(new float[] {1, 0}, new float[] {1, 0.2f}, new float[] {1, 1});
+        List<float[]> documents = List.of(new float[] {1, 0}, new float[] {0.5f, 1}, new float[] {-1, 0});
+        List<String> texts = List.of("a", "b", "c");
+
+        assertThat(score("recall@1", queries, documents, texts)).isCloseTo(1.0 / 3, within(1e-12));
+        assertThat(score("recall@2", queries, documents, texts)).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(score("mrr", queries, documents, texts)).isCloseTo((1 + 0.5 + 1.0 / 3) / 3, within(1e-12));
+    }
+
+    @Test
+    void tiesCountAgainstTheQuery() {
+        // every document is the same vector, so every query ties with both other documents
+        List<float[]> queries = List.of(new float[] {1, 0}, new float[] {0, 1}, new float[] {1, 1});
+        List<float[]> documents = List.of(new float[] {1, 1}, new float[] {1, 1}, new float[] {1, 1});
+        List<String> texts = List.of("a", "b", "c");
+
+        assertThat(score("recall@1", queries, documents, texts)).isZero();
+        assertThat(score("recall@2", queries, documents, texts)).isZero();
+        assertThat(score("recall@3", queries, documents, texts)).isEqualTo(1.0);
+        assertThat(score("mrr", queries, documents, texts)).isCloseTo(1.0 / 3, within(1e-12));
+    }
+
+    @Test
+    void duplicateDocumentsAreAllRelevant() {
+        // documents 0 and 2 have the same text; query 0 is closest to document 2
+        List<float[]> queries = List.of(new float[] {0, 1}, new float[] {1, 0}, new float[] {-1, 0.1f});
+        List<float[]> documents = List.of(new float[] {1, 0}, new float[] {1, 0.1f}, new float[] {0, 1});
+        List<String> texts = List.of("same", "other", "same");
+
+        // query 0: best relevant doc 2 (score 1), rank 1. query 1: doc 1 scores 0.995 below doc 0 (1), rank 2.
+        // query 2: best relevant is doc 2 (0.1) vs doc 1 (-0.985), rank 1
+        assertThat(score("recall@1", queries, documents, texts)).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(score("mrr", queries, documents, texts)).isCloseTo((1 + 0.5 + 1) / 3, within(1e-12));
+    }
+
+    @Test
+    void cutoffAboveDocumentCountGivesOne() {
+        List<float[]> queries = List.of(new float[] {1, 0}, new float[] {0, 1});
+        List<float[]> documents = List.of(new float[] {0, 1}, new float[] {1, 0});
+
+        assertThat(score("recall@1", queries, documents, List.of("a", "b"))).isZero();
+        assertThat(score("recall@10", queries, documents, List.of("a", "b"))).isEqualTo(1.0);
+    }
+
+    @Test
+    void embeddingsAverageTokensByAttentionMask() {
+        float[] tokens = {1, 0, 0, 1, 100, 100};
+        Sample sample = new Sample("masked", Map.of("attention_mask",
+                TensorValue.ofLongs(new long[] {1, 3}, new long[] {1, 1, 0})));
+        EvaluatedSample evaluated = new EvaluatedSample(sample,
+                List.of(new OutputTensor("h", new long[] {1, 3, 2}, tokens)));
+
+        double[] embedding = SentenceEmbeddings.embed(evaluated);
+
+        assertThat(embedding[0]).isCloseTo(Math.sqrt(0.5), within(1e-12));
+        assertThat(embedding[1]).isCloseTo(Math.sqrt(0.5), within(1e-12));
+    }
+
+    @Test
+    void accuracyAgainstLabels() {
+        List<EvaluatedSample> samples = List.of(embedding(0.1f, 0.9f), embedding(0.8f, 0.2f), embedding(0.3f, 0.7f));
+
+        double accuracy = TaskMetrics.byName("accuracy").score(samples, Labels.ofClasses(new long[] {1, 0, 0}));
+
+        assertThat(accuracy).isCloseTo(2.0 / 3, within(1e-12));
+    }
+
+    @Test
+    void accuracyNamesBothCountsOnMismatch() {
+        List<EvaluatedSample> samples = List.of(embedding(0.1f, 0.9f));
+
+        assertThatThrownBy(() -> TaskMetrics.byName("accuracy").score(samples, Labels.ofClasses(new long[] {1, 0})))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 labels and 1 samples");
+    }
+
+    @Test
+    void registryFindsBuiltInsAndListsKnownNames() {
+        assertThat(TaskMetrics.byName("recall@10").name()).isEqualTo("recall@10");
+        assertThat(TaskMetrics.byName("mrr").direction()).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+        assertThat(TaskMetrics.byName("accuracy").direction()).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+        assertThat(TaskMetrics.knownNames()).contains("accuracy", "recall@K", "mrr");
+        assertThatThrownBy(() -> TaskMetrics.byName("f1"))
+                .hasMessageContaining("Unknown task metric 'f1'")
+                .hasMessageContaining("recall@K");
+        assertThatThrownBy(() -> TaskMetrics.byName("recall@0")).hasMessageContaining("positive integer");
+        assertThatThrownBy(() -> TaskMetrics.byName("recall@x")).hasMessageContaining("positive integer");
+    }
+}
