@@ -58,23 +58,23 @@ public final class CandidateEvaluator {
      * @param statistics calibration statistics from {@link #calibrate}; unused, and may be null,
      *                   for the Dynamic format
      */
-    public CandidateResult evaluate(ModelProto floatModel, CalibrationStatistics statistics, QuantConfig config) {
+    public QuantizedCandidate evaluate(ModelProto floatModel, CalibrationStatistics statistics, QuantConfig config) {
         QuantizationResult result;
         byte[] modelBytes;
         try {
             result = QdqQuantizer.quantize(floatModel, config, ranges(statistics, config));
             modelBytes = ModelIo.toBytes(result.model());
         } catch (QuantizationException e) {
-            return new CandidateResult(Evaluation.unsupported("The quantizer cannot apply this configuration: "
+            return new QuantizedCandidate(Evaluation.unsupported("The quantizer cannot apply this configuration: "
                     + e.getMessage()), null, null);
         } catch (RuntimeException e) {
             LOG.warn("Quantization failed for configuration {}", config.toJson(), e);
-            return new CandidateResult(Evaluation.failed("Quantization failed: " + e), null, null);
+            return new QuantizedCandidate(Evaluation.failed("Quantization failed: " + e), null, null);
         }
         List<String> quantizedNodes = result.summary().quantized().stream()
                 .map(node -> node.node().name())
                 .toList();
-        return new CandidateResult(evaluator.evaluate(modelBytes, quantizedNodes), modelBytes, result.summary());
+        return new QuantizedCandidate(evaluator.evaluate(modelBytes, quantizedNodes), modelBytes, result.summary());
     }
 
     private static ActivationRanges ranges(CalibrationStatistics statistics, QuantConfig config) {

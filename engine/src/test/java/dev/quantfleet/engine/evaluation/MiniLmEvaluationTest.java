@@ -46,7 +46,7 @@ class MiniLmEvaluationTest {
             evaluator = ModelEvaluator.forFloatModel(model, data,
                     List.of(TaskMetrics.byName("recall@1"), TaskMetrics.byName("mrr")), EvaluationSettings.of(THREADS));
         }
-        CandidateResult result = new CandidateEvaluator(evaluator).evaluate(model, statistics, Presets.byName("a8w8"));
+        QuantizedCandidate result = new CandidateEvaluator(evaluator).evaluate(model, statistics, Presets.byName("a8w8"));
 
         Evaluation evaluation = result.evaluation();
         System.out.println("MiniLM a8w8 on 30 pairs: " + evaluation.metrics() + ", integerMacShare "

@@ -72,7 +72,7 @@ class ModelEvaluatorTest {
         CandidateEvaluator candidates = new CandidateEvaluator(evaluator);
         var statistics = CandidateEvaluator.calibrate(floatModel, new ListSampleSource("samples", samples), 1);
 
-        CandidateResult result = candidates.evaluate(floatModel, statistics, a8w8);
+        QuantizedCandidate result = candidates.evaluate(floatModel, statistics, a8w8);
 
         Evaluation evaluation = result.evaluation();
         assertThat(evaluation.status()).as(evaluation.reason()).isEqualTo(EvaluationStatus.OK);
@@ -87,7 +87,7 @@ class ModelEvaluatorTest {
 
     @Test
     void dynamicCandidateCountsIntegerMacs() {
-        CandidateResult result = new CandidateEvaluator(evaluator).evaluate(floatModel, null,
+        QuantizedCandidate result = new CandidateEvaluator(evaluator).evaluate(floatModel, null,
                 Presets.byName("dynamic-int8"));
 
         assertThat(result.evaluation().status()).as(result.evaluation().reason()).isEqualTo(EvaluationStatus.OK);
@@ -100,7 +100,7 @@ class ModelEvaluatorTest {
         QuantConfig excludesMissingNode = Presets.byName("dynamic-int8").toBuilder()
                 .nodesToExclude(List.of("no_such_node")).build();
 
-        CandidateResult result = new CandidateEvaluator(evaluator).evaluate(floatModel, null, excludesMissingNode);
+        QuantizedCandidate result = new CandidateEvaluator(evaluator).evaluate(floatModel, null, excludesMissingNode);
 
         assertThat(result.evaluation().status()).isEqualTo(EvaluationStatus.UNSUPPORTED);
         assertThat(result.evaluation().reason()).contains("no_such_node");

@@ -9,5 +9,5 @@ import dev.quantfleet.engine.quantize.QuantizationResult;
  * @param modelBytes the serialized quantized model, to save the winner; null when quantization failed
  * @param summary    what the quantizer did; null when quantization failed
  */
-public record CandidateResult(Evaluation evaluation, byte[] modelBytes, QuantizationResult.Summary summary) {
+public record QuantizedCandidate(Evaluation evaluation, byte[] modelBytes, QuantizationResult.Summary summary) {
 }
