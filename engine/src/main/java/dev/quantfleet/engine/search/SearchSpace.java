@@ -11,6 +11,7 @@ import dev.quantfleet.engine.quantize.QuantType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -243,7 +244,7 @@ public record SearchSpace(List<QuantFormat> formats, List<QuantType> activationT
         if (values == null) {
             return defaults;
         }
-        if (values.isEmpty() || values.contains(null)) {
+        if (values.isEmpty() || values.stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException("Search space dimension '" + dimension + "' is " + values
                     + "; list at least one value and no null, or omit it for the default " + defaults);
         }
