@@ -68,6 +68,11 @@ final class Html {
         return number3(bytes) + " B";
     }
 
+    /** Formats a ratio with 3 significant digits, e.g. {@code 0.501}. */
+    static String ratio(double value) {
+        return number3(value);
+    }
+
     /** Formats a fraction in [0, 1] as a percentage with one decimal. */
     static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.1f %%", fraction * 100);

@@ -10,11 +10,13 @@ import java.util.List;
  */
 final class LinearScale {
 
-    private final double domainMin;
-    private final double domainMax;
     private final double pixelStart;
     private final double pixelEnd;
-    private final double tickStep;
+    private final Step step;
+    private final long firstTick;
+    private final long lastTick;
+    private final double domainMin;
+    private final double domainMax;
 
     /**
      * @param dataMin    smallest data value
@@ -29,9 +31,12 @@ final class LinearScale {
             dataMin -= pad;
             dataMax += pad;
         }
-        this.tickStep = niceStep((dataMax - dataMin) / tickCount);
-        this.domainMin = Math.floor(dataMin / tickStep) * tickStep;
-        this.domainMax = Math.ceil(dataMax / tickStep) * tickStep;
+        this.step = Step.atLeast((dataMax - dataMin) / tickCount);
+        // The 1e-9 tolerance keeps a value that is a tick, such as 0.95 / 0.01 = 94.99999999999999, on that tick.
+        this.firstTick = (long) Math.floor(dataMin / step.size() + 1e-9);
+        this.lastTick = (long) Math.ceil(dataMax / step.size() - 1e-9);
+        this.domainMin = step.tick(firstTick);
+        this.domainMax = step.tick(lastTick);
         this.pixelStart = pixelStart;
         this.pixelEnd = pixelEnd;
     }
@@ -43,18 +48,40 @@ final class LinearScale {
     /** Returns the tick values from the domain's start to its end. */
     List<Double> ticks() {
         List<Double> ticks = new ArrayList<>();
-        long steps = Math.round((domainMax - domainMin) / tickStep);
-        for (long i = 0; i <= steps; i++) {
-            ticks.add(domainMin + i * tickStep);
+        for (long index = firstTick; index <= lastTick; index++) {
+            ticks.add(step.tick(index));
         }
         return ticks;
     }
 
     /** Returns the smallest step of 1, 2 or 5 times a power of ten that is at least {@code rawStep}. */
     static double niceStep(double rawStep) {
-        double power = Math.pow(10, Math.floor(Math.log10(rawStep)));
-        double fraction = rawStep / power;
-        double nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
-        return nice * power;
+        return Step.atLeast(rawStep).size();
+    }
+
+    /**
+     * A tick step of {@code mantissa * 10^exponent}. Tick {@code k} is computed as
+     * {@code k * mantissa / 10^-exponent} for negative exponents, so 95 ticks of 0.01 give
+     * exactly 0.95 instead of the 0.9500000000000001 of {@code 95 * 0.01}.
+     */
+    private record Step(int mantissa, int exponent) {
+
+        static Step atLeast(double rawStep) {
+            int exponent = (int) Math.floor(Math.log10(rawStep));
+            double fraction = rawStep / Math.pow(10, exponent);
+            double tolerance = 1e-9;
+            int mantissa = fraction <= 1 + tolerance ? 1 : fraction <= 2 + tolerance ? 2 : fraction <= 5 + tolerance ? 5 : 10;
+            return new Step(mantissa, exponent);
+        }
+
+        double size() {
+            return tick(1);
+        }
+
+        double tick(long index) {
+            return exponent >= 0
+                    ? index * mantissa * Math.pow(10, exponent)
+                    : (double) (index * mantissa) / Math.pow(10, -exponent);
+        }
     }
 }

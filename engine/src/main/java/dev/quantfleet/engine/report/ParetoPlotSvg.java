@@ -20,6 +20,8 @@ final class ParetoPlotSvg {
     private static final int RIGHT = 30;
     private static final int TOP = 20;
     private static final int BOTTOM = 60;
+    /** Share of the data range added on each side, so no point sits on an axis. */
+    private static final double PAD_FRACTION = 0.03;
 
     private ParetoPlotSvg() {
     }
@@ -59,15 +61,17 @@ final class ParetoPlotSvg {
         if (Double.isFinite(threshold)) {
             qualities.add(threshold);
         }
-        if (costs.isEmpty()) {
+        if (points.isEmpty()) {
             return "<p class=\"muted\">No OK candidate has both the goal metric and a " + Html.escape(axis.label())
                     + ", so there is nothing to plot.</p>\n";
         }
 
         AxisUnit unit = AxisUnit.of(axis, costs.stream().mapToDouble(Double::doubleValue).max().orElse(1));
-        LinearScale x = new LinearScale(min(costs) / unit.divisor(), max(costs) / unit.divisor(),
+        double costPad = (max(costs) - min(costs)) * PAD_FRACTION;
+        double qualityPad = (max(qualities) - min(qualities)) * PAD_FRACTION;
+        LinearScale x = new LinearScale((min(costs) - costPad) / unit.divisor(), (max(costs) + costPad) / unit.divisor(),
                 LEFT, WIDTH - RIGHT, 6);
-        LinearScale y = new LinearScale(min(qualities), max(qualities), HEIGHT - BOTTOM, TOP, 6);
+        LinearScale y = new LinearScale(min(qualities) - qualityPad, max(qualities) + qualityPad, HEIGHT - BOTTOM, TOP, 6);
 
         StringBuilder svg = new StringBuilder();
         svg.append("<svg class=\"pareto\" role=\"img\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)

@@ -30,7 +30,7 @@ public final class ReportHtml {
             padding-bottom:4px}h3{font-size:15px;margin:16px 0 6px}
             table{border-collapse:collapse;margin:6px 0;font-size:13px}
             th,td{border:1px solid #d6dbe3;padding:3px 8px;text-align:left;vertical-align:top}
-            th{background:#f1f3f7}td.num{text-align:right;font-variant-numeric:tabular-nums}
+            th{background:#f1f3f7}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
             tr.winner td{background:#e6f4ea;font-weight:600}tr.not-ok td{color:#8a4b00}
             .verdict{display:inline-block;padding:4px 10px;border-radius:4px;font-weight:600}
             .met{background:#e6f4ea;color:#17612e}.not-met{background:#fde8e8;color:#9b1c1c}
@@ -138,7 +138,7 @@ public final class ReportHtml {
         long beforeBytes = baseline.cost().modelBytes();
         long afterBytes = winner.cost().modelBytes();
         table.row().cell("model size").numberCell(Html.bytes(beforeBytes)).numberCell(Html.bytes(afterBytes))
-                .numberCell(beforeBytes == 0 ? "–" : "× " + Html.number((double) afterBytes / beforeBytes));
+                .numberCell(beforeBytes == 0 ? "–" : "× " + Html.ratio((double) afterBytes / beforeBytes));
         table.row().cell("median latency (p10–p90)").numberCell(latencyText(baseline.cost().latency()))
                 .numberCell(latencyText(winner.cost().latency()))
                 .numberCell(latencyRatio(baseline.cost(), winner.cost()));
@@ -161,7 +161,7 @@ public final class ReportHtml {
         if (before.latency() == null || after.latency() == null || before.latency().medianMs() == 0) {
             return "–";
         }
-        return "× " + Html.number(after.latency().medianMs() / before.latency().medianMs());
+        return "× " + Html.ratio(after.latency().medianMs() / before.latency().medianMs());
     }
 
     private static void appendSensitivity(StringBuilder html, SearchReport report) {
