@@ -1,6 +1,6 @@
 package dev.quantfleet.engine.report;
 
-/** Why a candidate was evaluated. */
+/** The purpose of a candidate's evaluation. */
 public enum CandidateKind {
     /** A proposed configuration that may become the winner. */
     EVALUATE,

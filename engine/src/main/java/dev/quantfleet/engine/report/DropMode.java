@@ -2,7 +2,7 @@ package dev.quantfleet.engine.report;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** How {@link Goal#maxDrop()} is measured against the float model's metric value. */
+/** The measure of {@link Goal#maxDrop()} against the float model's metric value. */
 public enum DropMode {
     /** The drop in the metric's units: {@code MetricDirection.drop(baseline, candidate)}. */
     @JsonProperty("absolute") ABSOLUTE,

@@ -6,8 +6,8 @@ import dev.quantfleet.engine.evaluation.MetricDirection;
 import java.util.Objects;
 
 /**
- * What the search was asked for: keep {@code metric} within {@code maxDrop} of the float model,
- * and among the candidates that do, minimise {@code objective} within {@code budget}.
+ * The search request: keep {@code metric} within {@code maxDrop} of the float model, and among
+ * the candidates that do, minimise {@code objective} within {@code budget}.
  *
  * @param metric    name of the goal metric, e.g. {@code cosine}
  * @param direction whether a larger or a smaller metric value is better
@@ -32,7 +32,7 @@ public record Goal(String metric, MetricDirection direction, double maxDrop, Dro
         }
     }
 
-    /** Returns the drop of {@code candidate} against {@code baseline}, measured as {@link #dropMode()} says. */
+    /** Returns the drop of {@code candidate} against {@code baseline}, in the goal's {@link #dropMode()}. */
     public double drop(double baseline, double candidate) {
         return dropMode == DropMode.ABSOLUTE
                 ? direction.drop(baseline, candidate)

@@ -70,7 +70,12 @@ final class LinearScale {
             int exponent = (int) Math.floor(Math.log10(rawStep));
             double fraction = rawStep / Math.pow(10, exponent);
             double tolerance = 1e-9;
-            int mantissa = fraction <= 1 + tolerance ? 1 : fraction <= 2 + tolerance ? 2 : fraction <= 5 + tolerance ? 5 : 10;
+            int mantissa = 10;
+            for (int candidate : new int[] {5, 2, 1}) {
+                if (fraction <= candidate + tolerance) {
+                    mantissa = candidate;
+                }
+            }
             return new Step(mantissa, exponent);
         }
 

@@ -26,7 +26,7 @@ public record ParetoFront(String qualityMetric, CostAxis costAxis, List<String> 
     /**
      * Computes the front over the OK candidates that have both the goal metric and a value on
      * {@code costAxis}. Candidate a dominates b when a's cost is at most b's, a's metric is at
-     * least as good, and a is strictly better on one of the two; candidates with equal points all
+     * least as good, and a is strictly better on one of the two. Candidates with equal points all
      * stay. Ordered by cost, then by metric best first, then by id. O(n²) in the candidates.
      */
     public static ParetoFront compute(Goal goal, CostAxis costAxis, List<CandidateResult> candidates) {

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Draws the quality/cost scatter of the OK candidates as inline SVG: cost on the x axis (the
- * Pareto front's axis), the goal metric on the y axis, the front as a connected line, the winner
- * as a larger labelled point, the float model as a hollow point and the acceptability threshold
- * as a dashed horizontal line. Candidates without the goal metric or a cost value are left out
+ * Draws the quality/cost scatter of the OK candidates as inline SVG. Cost is on the x axis (the
+ * Pareto front's axis) and the goal metric on the y axis. The front is a connected line, the
+ * winner a larger labelled point, the float model a hollow point, and the acceptability
+ * threshold a dashed horizontal line. Candidates without the goal metric or a cost value are left out
  * and counted under the plot.
  */
 final class ParetoPlotSvg {

@@ -27,7 +27,7 @@ import java.io.IOException;
 /**
  * JSON reading and writing of {@link SearchReport}. A {@link QuantConfig} is written as the
  * object of {@link QuantConfig#toJson()} and read with {@link QuantConfig#fromJson}, so the
- * report holds the canonical configuration JSON. Non-finite doubles are written as the strings
+ * report contains the canonical configuration JSON. Non-finite doubles are written as the strings
  * {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}, Jackson's default.
  */
 public final class ReportJson {

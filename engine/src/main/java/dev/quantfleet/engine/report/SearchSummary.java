@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
 
 /**
- * How the search ran.
+ * The run of the search: strategy, counts, stop reason and wall time.
  *
  * @param strategy   name of the search strategy, e.g. {@code sensitivity-greedy}
  * @param seed       seed of the strategy's random generator

@@ -2,7 +2,7 @@ package dev.quantfleet.engine.report;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** How a sensitivity probe isolates one node. */
+/** The way a sensitivity probe isolates one node. */
 public enum SensitivityMode {
     /** Only this node is quantized and the rest of the model stays in float. */
     @JsonProperty("only-quantized") ONLY_QUANTIZED,

@@ -28,7 +28,7 @@ final class SampleReports {
     private SampleReports() {
     }
 
-    /** A report whose node names include {@code extraNodeName}; {@code latencyJitterMs} shifts every latency. */
+    /** Builds a report whose node names include {@code extraNodeName}; {@code latencyJitterMs} shifts every latency. */
     static SearchReport sample(long seed, String extraNodeName, double latencyJitterMs, long wallTimeMs) {
         Random random = new Random(seed);
         Goal goal = new Goal("cosine", MetricDirection.HIGHER_IS_BETTER, 0.01, DropMode.ABSOLUTE, Objective.SIZE,

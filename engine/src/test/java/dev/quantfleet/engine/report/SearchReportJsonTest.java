@@ -89,7 +89,7 @@ class SearchReportJsonTest {
     }
 
     @Test
-    void withoutTimingEqualForRunsDifferingOnlyInTiming() {
+    void withoutTimingIgnoresTimingChanges() {
         SearchReport first = SampleReports.sample(42, "node", 0, 12_345);
         SearchReport second = SampleReports.sample(42, "node", 0.37, 13_001);
 
