@@ -193,8 +193,8 @@ final class DynamicScopeRewriter {
     }
 
     /**
-     * Writes one DynamicQuantizeMatMul in place of the MatMul and its bias Add (see the class
-     * comment); returns the reason when the pattern does not match, or null.
+     * Writes one DynamicQuantizeMatMul in place of the MatMul and its bias Add, as the class
+     * comment draws it. Returns the reason when the pattern does not match, or else null.
      */
     private String fuse(int index, NodeProto node, ConstantTensor b, WeightTensors weight, ElementType weightType) {
         if (b.rank() != 2) {

@@ -21,11 +21,16 @@ import java.util.Set;
  * constant float bias becomes one {@code com.microsoft} MatMulIntegerToFloat, which reads the
  * quantized activation and weight directly and adds the bias in float:
  * <pre>
- *  before:                                          after:
- *   X ─ Q ─ X_quantized ─ DQ ──┐                     X ─ Q ─ X_quantized ─────┐
- *   W_quantized ─ DQ(axis 1) ──┴─ MatMul ─ Y ─ Add ─ Z     W_quantized ───────┼─ MatMulIntegerToFloat ─ Z
- *                              bias (float) ──┘            X_scale, W_scale,  │
- *                                                          zero points, bias ─┘
+ *  before:
+ *   X ─ Q ─ X_quantized ─ DQ ──┐
+ *   W_quantized ─ DQ(axis 1) ──┴─ MatMul ─ Y ─ Add ─ Z
+ *                         bias (float) ──────┘
+ *  after:
+ *   X ─ Q ─ X_quantized ──────────┐
+ *   W_quantized ──────────────────┤
+ *   X_scale, W_scale ─────────────┼─ MatMulIntegerToFloat ─ Z
+ *   X_zero_point, W_zero_point ───┤
+ *   bias (float) ─────────────────┘
  * </pre>
  * The activation DequantizeLinear stays while any other node reads it. Per-channel weight scales
  * and zero points pass through as 1-D inputs of N values (one per output column), which the
@@ -115,6 +120,7 @@ final class QdqMatMulFusion {
             return noMatch("the MatMul output '" + matMulOutput + "' was renamed by an earlier rewrite");
         }
         NodeProto matMul = view.node(matMulIndex.get());
+
         Optional<NodeProto> activation = dequantizer(matMul.getInput(0));
         Optional<NodeProto> weight = dequantizer(matMul.getInput(1));
         if (activation.isEmpty() || weight.isEmpty()) {
@@ -124,6 +130,7 @@ final class QdqMatMulFusion {
         if (activationZeroPoint.isEmpty() || !isEightBit(activationZeroPoint.get())) {
             return noMatch("input A is not quantized to 8 bits");
         }
+
         Optional<TensorProto> weightValues = view.initializer(weight.get().getInput(0));
         if (weightValues.isEmpty() || weightValues.get().getDimsCount() != 2 || !isEightBit(weightValues.get())) {
             return noMatch("input B is not a constant 2-D 8-bit weight");
@@ -133,15 +140,18 @@ final class QdqMatMulFusion {
             return noMatch("input A is int8 and the weight uint8, a pair for which ONNX Runtime 1.29 has no CPU "
                     + "kernel of MatMulIntegerToFloat");
         }
+
         long columns = weightValues.get().getDims(1);
         if (!perTensorOrLastAxis(weight.get())) {
             return noMatch("the weight is quantized per channel along axis 0, and MatMulIntegerToFloat takes per-column "
                     + "scales only");
         }
+
         BiasAdd.Search search = BiasAdd.find(view, matMulOutput, columns, session.irVersion());
         if (search.biasAdd().isEmpty()) {
             return noMatch(search.reason());
         }
+
         BiasAdd biasAdd = search.biasAdd().get();
         String base = matMul.getName().isEmpty() ? matMulOutput : matMul.getName();
         NodeProto fused = session.nodes().matMulIntegerToFloat(session.names().allocate(base + "_MatMulIntegerToFloat"),

@@ -52,7 +52,7 @@ class ContribFusedTest {
     }
 
     @Test
-    void qdqMatMulWithBiasBecomesMatMulIntegerToFloat() {
+    void qdqBiasMatMulIsFused() {
         Random random = new Random(11);
         ModelProto model = matMulWithBias(random);
         List<Map<String, Tensor>> samples = QdqRewriteTest.samples(random, "x", 4, 2, 3, 8);
@@ -87,7 +87,7 @@ class ContribFusedTest {
     }
 
     @Test
-    void dynamicMatMulWithBiasBecomesDynamicQuantizeMatMul() {
+    void dynamicBiasMatMulIsFused() {
         Random random = new Random(12);
         ModelProto model = matMulWithBias(random);
         Map<String, Tensor> inputs = QdqRewriteTest.samples(random, "x", 1, 2, 3, 8).get(0);
