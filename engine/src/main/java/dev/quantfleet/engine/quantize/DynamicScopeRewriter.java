@@ -50,6 +50,9 @@ import java.util.Optional;
  *        bias (float) ───┘                B_zero_point, bias ───────┘
  * </pre>
  * Any other MatMul keeps the form above, with the reason in its result notes.
+ * NOTE: each DynamicQuantizeMatMul quantizes its A itself, so MatMuls that read the same A
+ * quantize it once each. On all-MiniLM-L6-v2 this form ran no faster than the Standard one
+ * (BENCHMARKS.md, section 2).
  *
  * <p>A Gather of a constant table is rewritten as in QDQ format: the table is stored
  * quantized and a DequantizeLinear follows the Gather. A MatMul whose B is not constant is
