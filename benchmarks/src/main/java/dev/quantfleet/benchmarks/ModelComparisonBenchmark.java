@@ -10,6 +10,7 @@ import dev.quantfleet.engine.data.TextOptions;
 import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.quantize.ActivationRanges;
+import dev.quantfleet.engine.quantize.OperatorForm;
 import dev.quantfleet.engine.quantize.Presets;
 import dev.quantfleet.engine.quantize.QdqQuantizer;
 import dev.quantfleet.engine.quantize.QuantConfig;
@@ -26,14 +27,17 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Compares five forms of all-MiniLM-L6-v2 by size, latency and fidelity:
+ * Compares seven forms of all-MiniLM-L6-v2 by size, latency and fidelity:
  * <ul>
  *   <li>{@code fp32}: the float model;</li>
  *   <li>{@code a8w8}: quantized by this engine, QDQ, calibrated on the first 64 package synopses;</li>
  *   <li>{@code dynamic-int8}: quantized by this engine, Dynamic format;</li>
  *   <li>{@code int8-reference}: the published {@code -q} model, made by ONNX Runtime's dynamic quantizer;</li>
  *   <li>{@code a8w8-attention-float}: a diagnostic row, {@code a8w8} with the attention MatMuls of two
- *       activations excluded, which the int8 reference also leaves in float.</li>
+ *       activations excluded, which the int8 reference also leaves in float;</li>
+ *   <li>{@code a8w8-contrib-fused} and {@code dynamic-int8-contrib-fused}: {@code a8w8} and
+ *       {@code dynamic-int8} with {@link OperatorForm#ContribFused}, so that each MatMul with a bias
+ *       Add is written as one {@code com.microsoft} MatMulIntegerToFloat or DynamicQuantizeMatMul.</li>
  * </ul>
  * Size is the serialized model in bytes. Latency is one {@code session.run} with batch 1 and
  * 128 tokens (package synopses 65 to 84, padded), measured as {@link LatencyMeasurement}
@@ -58,6 +62,8 @@ public final class ModelComparisonBenchmark {
     static final String DYNAMIC_INT8 = "dynamic-int8";
     static final String INT8_REFERENCE = "int8-reference";
     static final String A8W8_ATTENTION_FLOAT = "a8w8-attention-float";
+    static final String A8W8_CONTRIB_FUSED = "a8w8-contrib-fused";
+    static final String DYNAMIC_INT8_CONTRIB_FUSED = "dynamic-int8-contrib-fused";
     /** The two MatMuls of two activations in each attention block: Q·Kᵀ and softmax·V. */
     static final String ATTENTION_MATMULS = "regex:/encoder/layer\\.\\d+/attention/self/MatMul(_1)?";
 
@@ -76,7 +82,7 @@ public final class ModelComparisonBenchmark {
                 arguments.length > 2 ? Integer.parseInt(arguments[2]) : 10);
 
         BenchmarkReport report = new BenchmarkReport("models-" + threads + "-threads.md",
-                "all-MiniLM-L6-v2: fp32, a8w8, dynamic-int8 and the int8 reference", threads);
+                "all-MiniLM-L6-v2: fp32, a8w8, dynamic-int8, their ContribFused forms and the int8 reference", threads);
         MiniLmFiles files = MiniLmFiles.extract(BenchmarkFolders.work());
         ModelProto model = files.loadFp32Model();
         List<Candidate> candidates = candidates(files, model, threads);
@@ -120,7 +126,16 @@ public final class ModelComparisonBenchmark {
         QuantConfig attentionFloat = a8w8.toBuilder().nodesToExclude(List.of(ATTENTION_MATMULS)).build();
         byte[] attentionFloatBytes = ModelIo.toBytes(QdqQuantizer.quantize(model, attentionFloat,
                 ActivationRanges.fromStatistics(statistics, attentionFloat)).model());
+        QuantConfig a8w8Fused = a8w8.toBuilder().operatorForm(OperatorForm.ContribFused).build();
+        byte[] a8w8FusedBytes = ModelIo.toBytes(QdqQuantizer.quantize(model, a8w8Fused,
+                ActivationRanges.fromStatistics(statistics, a8w8Fused)).model());
+        QuantConfig dynamicFused = Presets.byName(DYNAMIC_INT8).toBuilder().operatorForm(OperatorForm.ContribFused)
+                .build();
+        byte[] dynamicFusedBytes = ModelIo.toBytes(QdqQuantizer.quantize(model, dynamicFused,
+                ActivationRanges.none()).model());
         writeModel(A8W8, a8w8Bytes);
+        writeModel(A8W8_CONTRIB_FUSED, a8w8FusedBytes);
+        writeModel(DYNAMIC_INT8_CONTRIB_FUSED, dynamicFusedBytes);
         writeModel(DYNAMIC_INT8, dynamicBytes);
         writeModel(A8W8_ATTENTION_FLOAT, attentionFloatBytes);
         return List.of(
@@ -131,7 +146,11 @@ public final class ModelComparisonBenchmark {
                 new Candidate(INT8_REFERENCE, MiniLmFiles.INT8_REFERENCE_RESOURCE
                         + ", ONNX Runtime's dynamic quantizer", readAllBytes(files.int8ReferenceModel())),
                 new Candidate(A8W8_ATTENTION_FLOAT, "diagnostic: a8w8 with the 12 attention MatMuls of two "
-                        + "activations left in float, as in the int8 reference", attentionFloatBytes));
+                        + "activations left in float, as in the int8 reference", attentionFloatBytes),
+                new Candidate(A8W8_CONTRIB_FUSED, "this engine, preset a8w8 with operatorForm ContribFused, "
+                        + calibrationTexts.size() + " calibration texts", a8w8FusedBytes),
+                new Candidate(DYNAMIC_INT8_CONTRIB_FUSED, "this engine, preset dynamic-int8 with operatorForm "
+                        + "ContribFused", dynamicFusedBytes));
     }
 
     private static double[] meanCosines(List<Candidate> candidates, List<Sample> evaluation, int threads)
@@ -194,7 +213,9 @@ public final class ModelComparisonBenchmark {
         MarkdownTable ratios = new MarkdownTable("Ratio", "Size", "Latency (ratio of medians)",
                 "Latency (per-round ratio: median, min–max)");
         List<List<String>> pairs = List.of(List.of(A8W8, FP32), List.of(A8W8, INT8_REFERENCE),
-                List.of(A8W8, DYNAMIC_INT8), List.of(A8W8_ATTENTION_FLOAT, INT8_REFERENCE));
+                List.of(A8W8, DYNAMIC_INT8), List.of(A8W8_ATTENTION_FLOAT, INT8_REFERENCE),
+                List.of(A8W8_CONTRIB_FUSED, INT8_REFERENCE), List.of(DYNAMIC_INT8_CONTRIB_FUSED, INT8_REFERENCE),
+                List.of(DYNAMIC_INT8, INT8_REFERENCE), List.of(A8W8_CONTRIB_FUSED, A8W8));
         for (List<String> pair : pairs) {
             int numerator = indexOf(candidates, pair.get(0));
             int denominator = indexOf(candidates, pair.get(1));

@@ -37,6 +37,9 @@ final class DynamicQuantizer {
         ModelProto quantized = working.toBuilder()
                 .setGraph(new DynamicScopeRewriter(session, working.getGraph(), "main", Map.of()).rewrite())
                 .build();
+        if (result.contribOperatorCount > 0) {
+            quantized = QdqNodes.importMicrosoftDomain(quantized);
+        }
         return new QuantizationResult(quantized, QdqQuantizer.summary(config.format(), opTypes, result, opsetChange));
     }
 }

@@ -39,6 +39,21 @@ import java.util.Optional;
  * <p>NOTE: the accuracy of this form was measured only on a CPU with AVX-512 VNNI; ONNX Runtime's
  * uint8 x int8 integer kernels on CPUs without VNNI were not checked.
  *
+ * <p>With {@link OperatorForm#ContribFused}, a MatMul whose 2-D weight B is constant and whose
+ * output feeds an Add of a constant float bias ({@link BiasAdd}) becomes one {@code com.microsoft}
+ * DynamicQuantizeMatMul, which quantizes A itself and adds the bias in float. The per-column
+ * scales and zero points of B pass through as 1-D inputs, as the operator allows:
+ * <pre>
+ *  before:                              after:
+ *   A ───┐                                A ────────────────────────┐
+ *   B ───┴─ MatMul ─ Y ─ Add ─ Z          B_quantized, B_scale,     ├─ DynamicQuantizeMatMul ─ Z
+ *        bias (float) ───┘                B_zero_point, bias ───────┘
+ * </pre>
+ * Any other MatMul keeps the form above, with the reason in its result notes.
+ * NOTE: each DynamicQuantizeMatMul quantizes its A itself, so MatMuls that read the same A
+ * quantize it once each. On all-MiniLM-L6-v2 this form ran no faster than the Standard one
+ * (BENCHMARKS.md, section 2).
+ *
  * <p>A Gather of a constant table is rewritten as in QDQ format: the table is stored
  * quantized and a DequantizeLinear follows the Gather. A MatMul whose B is not constant is
  * skipped, because quantizing both operands at run time costs accuracy for little speed.
@@ -147,6 +162,14 @@ final class DynamicScopeRewriter {
         QuantParameters parameters = QuantMath.weightParameters(b.get().floats(), b.get().dims(), weightType,
                 session.config().weightSymmetric(), axis);
         WeightTensors weight = weight(b.get(), parameters);
+        List<String> notes = new ArrayList<>();
+        if (session.config().operatorForm() == OperatorForm.ContribFused) {
+            String reason = fuse(index, node, b.get(), weight, weightType);
+            if (reason == null) {
+                return null;
+            }
+            notes.add("operator form Standard: " + reason);
+        }
 
         List<NodeProto> nodes = new ArrayList<>();
         String[] dynamic = dynamicInputs.get(a);
@@ -168,7 +191,33 @@ final class DynamicScopeRewriter {
         nodes.add(session.nodes().mul(session.names().allocate(base + "_scale_Mul"), dynamic[1], weight.scale(), scale));
         nodes.add(session.nodes().mul(session.names().allocate(base + "_output_Mul"), productFloat, scale, output));
         replacements.put(index, nodes);
-        session.result().quantized(scope, index, node, List.of(ElementType.UINT8, weightType), List.of());
+        session.result().quantized(scope, index, node, List.of(ElementType.UINT8, weightType), notes);
+        return null;
+    }
+
+    /**
+     * Writes one DynamicQuantizeMatMul in place of the MatMul and its bias Add, as the class
+     * comment draws it. Returns the reason when the pattern does not match, or else null.
+     */
+    private String fuse(int index, NodeProto node, ConstantTensor b, WeightTensors weight, ElementType weightType) {
+        if (b.rank() != 2) {
+            return "input B has rank " + b.rank() + ", and the fusion takes a 2-D weight only";
+        }
+        BiasAdd.Search search = BiasAdd.find(view, node.getOutput(0), b.dims()[1], session.irVersion());
+        if (search.biasAdd().isEmpty()) {
+            return search.reason();
+        }
+        BiasAdd biasAdd = search.biasAdd().get();
+        String base = node.getName().isEmpty() ? node.getOutput(0) : node.getName();
+        NodeProto fused = session.nodes().dynamicQuantizeMatMul(session.names().allocate(base + "_DynamicQuantizeMatMul"),
+                node.getInput(0), weight.quantized(), weight.scale(), weight.zeroPoint(), biasAdd.bias(),
+                biasAdd.output());
+        replacements.put(index, List.of());
+        replacements.put(biasAdd.addIndex(), List.of(fused));
+        session.result().contribOperatorCount++;
+        session.result().quantized(scope, index, node, List.of(ElementType.UINT8, weightType),
+                List.of("operator form ContribFused: com.microsoft DynamicQuantizeMatMul '" + fused.getName()
+                        + "' with the bias of Add '" + biasAdd.add().getName() + "'"));
         return null;
     }
 
@@ -191,7 +240,9 @@ final class DynamicScopeRewriter {
         NodeProto dequantize = session.nodes().dequantizeLinear(session.names().allocate(output + "_DequantizeLinear"),
                 gathered, weight.scale(), weight.zeroPoint(), output, weightType, QuantParameters.PER_TENSOR);
         replacements.put(index, List.of(gather, dequantize));
-        session.result().quantized(scope, index, node, List.of(weightType), List.of());
+        List<String> notes = session.config().operatorForm() == OperatorForm.ContribFused
+                ? List.of("operator form Standard: ContribFused covers MatMul with a bias Add only") : List.of();
+        session.result().quantized(scope, index, node, List.of(weightType), notes);
         return null;
     }
 

@@ -2,7 +2,9 @@ package dev.quantfleet.engine.quantize;
 
 import dev.quantfleet.engine.onnx.ElementType;
 import dev.quantfleet.engine.onnx.Onnx.AttributeProto;
+import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.onnx.Onnx.NodeProto;
+import dev.quantfleet.engine.onnx.Onnx.OperatorSetIdProto;
 import dev.quantfleet.engine.onnx.Onnx.TensorProto;
 import dev.quantfleet.engine.onnx.TensorCodec;
 
@@ -21,6 +23,9 @@ final class QdqNodes {
     static final int PER_CHANNEL_OPSET = 13;
     static final int WIDE_AND_4BIT_OPSET = 21;
     static final int DYNAMIC_QUANTIZE_OPSET = 11;
+    /** Domain of ONNX Runtime's contrib operators, imported at version {@value #MICROSOFT_DOMAIN_VERSION}. */
+    static final String MICROSOFT_DOMAIN = "com.microsoft";
+    static final int MICROSOFT_DOMAIN_VERSION = 1;
 
     private final int opset;
 
@@ -64,6 +69,35 @@ final class QdqNodes {
     NodeProto matMulInteger(String name, String a, String b, String aZeroPoint, String bZeroPoint, String output) {
         requireOpset("MatMulInteger", name, MIN_QDQ_OPSET, "exists");
         return node("MatMulInteger", name, List.of(a, b, aZeroPoint, bZeroPoint), List.of(output), null);
+    }
+
+    /**
+     * {@code com.microsoft} MatMulIntegerToFloat:
+     * {@code Y = (A - aZeroPoint) * aScale x (B - bZeroPoint) * bScale + bias}, with per-column
+     * {@code bScale} and {@code bZeroPoint} allowed.
+     */
+    NodeProto matMulIntegerToFloat(String name, String a, String b, String aScale, String bScale, String aZeroPoint,
+                                   String bZeroPoint, String bias, String output) {
+        return node("MatMulIntegerToFloat", name, List.of(a, b, aScale, bScale, aZeroPoint, bZeroPoint, bias),
+                List.of(output), null).toBuilder().setDomain(MICROSOFT_DOMAIN).build();
+    }
+
+    /** {@code com.microsoft} DynamicQuantizeMatMul: quantizes float A to uint8 at run time, then as MatMulIntegerToFloat. */
+    NodeProto dynamicQuantizeMatMul(String name, String a, String b, String bScale, String bZeroPoint, String bias,
+                                    String output) {
+        return node("DynamicQuantizeMatMul", name, List.of(a, b, bScale, bZeroPoint, bias), List.of(output), null)
+                .toBuilder().setDomain(MICROSOFT_DOMAIN).build();
+    }
+
+    /** Returns {@code model} importing the {@code com.microsoft} domain, adding the import when it is missing. */
+    static ModelProto importMicrosoftDomain(ModelProto model) {
+        boolean imported = model.getOpsetImportList().stream()
+                .anyMatch(opset -> opset.getDomain().equals(MICROSOFT_DOMAIN));
+        if (imported) {
+            return model;
+        }
+        return model.toBuilder().addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(MICROSOFT_DOMAIN)
+                .setVersion(MICROSOFT_DOMAIN_VERSION)).build();
     }
 
     NodeProto cast(String name, String input, String output, ElementType to) {

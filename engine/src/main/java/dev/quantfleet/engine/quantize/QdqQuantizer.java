@@ -39,6 +39,10 @@ import java.util.Set;
  * feeds a BatchNormalization absorbs it first ({@link BatchNormFolding}), so that the Conv's
  * output range, weight scales and bias are those of the normalized values. Each such Conv
  * carries a note in the result.
+ *
+ * <p>With {@link OperatorForm#ContribFused}, each scope's QDQ form then goes through
+ * {@link QdqMatMulFusion}, and the model imports the {@code com.microsoft} domain (version 1) when
+ * any node was fused.
  */
 public final class QdqQuantizer {
 
@@ -99,6 +103,9 @@ public final class QdqQuantizer {
         ModelProto quantized = working.toBuilder()
                 .setGraph(new ScopeRewriter(session, working.getGraph(), ScopeRewriter.MAIN_SCOPE, Map.of()).rewrite())
                 .build();
+        if (result.contribOperatorCount > 0) {
+            quantized = QdqNodes.importMicrosoftDomain(quantized);
+        }
         return new QuantizationResult(quantized, summary(config.format(), opTypes, result, opsetChange));
     }
 

@@ -50,14 +50,17 @@ import java.util.regex.PatternSyntaxException;
  * @param nodesToExclude      node names, globs ({@code *}, {@code ?}) or {@code regex:} patterns left in float
  * @param nodeOverrides       per node name, settings that replace these ones
  * @param quantizeEmbeddings  store Gather tables (embeddings) quantized, dequantized after the Gather
+ * @param operatorForm        Standard ONNX operators only, or ONNX Runtime's fused {@code com.microsoft}
+ *                            operators where they apply (see {@link OperatorForm})
  */
 @JsonPropertyOrder({"format", "activationType", "weightType", "perChannel", "activationSymmetric", "weightSymmetric",
-    "calibrationMethod", "calibrationParameters", "opTypesToQuantize", "nodesToExclude", "nodeOverrides", "quantizeEmbeddings"})
+    "calibrationMethod", "calibrationParameters", "opTypesToQuantize", "nodesToExclude", "nodeOverrides", "quantizeEmbeddings",
+    "operatorForm"})
 public record QuantConfig(QuantFormat format, QuantType activationType, QuantType weightType, boolean perChannel,
                           boolean activationSymmetric, boolean weightSymmetric, CalibrationMethod calibrationMethod,
                           CalibrationParameters calibrationParameters, List<String> opTypesToQuantize,
                           List<String> nodesToExclude, Map<String, NodeOverride> nodeOverrides,
-                          boolean quantizeEmbeddings) {
+                          boolean quantizeEmbeddings, OperatorForm operatorForm) {
 
     /** Activation types ONNX Runtime has QDQ kernels for. */
     public static final Set<QuantType> ACTIVATION_TYPES =
@@ -106,7 +109,7 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
         nodesToExclude = nodesToExclude == null ? List.of() : List.copyOf(new LinkedHashSet<>(nodesToExclude));
         nodeOverrides = nodeOverrides == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(nodeOverrides));
         List<String> problems = QuantConfigValidation.problems(format, activationType, weightType, activationSymmetric,
-                calibrationMethod, calibrationParameters, opTypesToQuantize, nodesToExclude, nodeOverrides);
+                calibrationMethod, calibrationParameters, opTypesToQuantize, nodesToExclude, nodeOverrides, operatorForm);
         if (!problems.isEmpty()) {
             throw new InvalidQuantConfigException(problems);
         }
@@ -124,7 +127,8 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
                                           @JsonProperty("opTypesToQuantize") List<String> opTypesToQuantize,
                                           @JsonProperty("nodesToExclude") List<String> nodesToExclude,
                                           @JsonProperty("nodeOverrides") Map<String, NodeOverride> nodeOverrides,
-                                          @JsonProperty("quantizeEmbeddings") Boolean quantizeEmbeddings) {
+                                          @JsonProperty("quantizeEmbeddings") Boolean quantizeEmbeddings,
+                                          @JsonProperty("operatorForm") OperatorForm operatorForm) {
         Builder builder = builder();
         if (format != null) {
             builder.format(format);
@@ -146,6 +150,9 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
         }
         if (quantizeEmbeddings != null) {
             builder.quantizeEmbeddings(quantizeEmbeddings);
+        }
+        if (operatorForm != null) {
+            builder.operatorForm(operatorForm);
         }
         if (calibrationMethod != null) {
             builder.calibrationMethod(calibrationMethod);
@@ -208,7 +215,7 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
                 .perChannel(perChannel).activationSymmetric(activationSymmetric).weightSymmetric(weightSymmetric)
                 .calibrationMethod(calibrationMethod).calibrationParameters(calibrationParameters)
                 .opTypesToQuantize(opTypesToQuantize).nodesToExclude(nodesToExclude).nodeOverrides(nodeOverrides)
-                .quantizeEmbeddings(quantizeEmbeddings);
+                .quantizeEmbeddings(quantizeEmbeddings).operatorForm(operatorForm);
     }
 
     /** Builds a configuration; starts from the {@code a8w8} defaults. */
@@ -225,6 +232,7 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
         private List<String> nodesToExclude = List.of();
         private Map<String, NodeOverride> nodeOverrides = Map.of();
         private boolean quantizeEmbeddings = true;
+        private OperatorForm operatorForm = OperatorForm.Standard;
 
         public Builder format(QuantFormat value) {
             format = value;
@@ -287,9 +295,15 @@ public record QuantConfig(QuantFormat format, QuantType activationType, QuantTyp
             return this;
         }
 
+        public Builder operatorForm(OperatorForm value) {
+            operatorForm = value;
+            return this;
+        }
+
         public QuantConfig build() {
             return new QuantConfig(format, activationType, weightType, perChannel, activationSymmetric, weightSymmetric,
-                    calibrationMethod, calibrationParameters, opTypesToQuantize, nodesToExclude, nodeOverrides, quantizeEmbeddings);
+                    calibrationMethod, calibrationParameters, opTypesToQuantize, nodesToExclude, nodeOverrides, quantizeEmbeddings,
+                    operatorForm);
         }
     }
 

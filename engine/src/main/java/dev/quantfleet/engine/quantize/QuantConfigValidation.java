@@ -17,11 +17,13 @@ final class QuantConfigValidation {
     static List<String> problems(QuantFormat format, QuantType activationType, QuantType weightType,
                                  boolean activationSymmetric, CalibrationMethod calibrationMethod,
                                  CalibrationParameters calibrationParameters, List<String> opTypesToQuantize,
-                                 List<String> nodesToExclude, Map<String, NodeOverride> nodeOverrides) {
+                                 List<String> nodesToExclude, Map<String, NodeOverride> nodeOverrides,
+                                 OperatorForm operatorForm) {
         List<String> problems = new ArrayList<>();
         if (format == null || activationType == null || weightType == null || calibrationMethod == null
-                || calibrationParameters == null) {
-            problems.add("format, activationType, weightType, calibrationMethod and calibrationParameters must be set");
+                || calibrationParameters == null || operatorForm == null) {
+            problems.add("format, activationType, weightType, calibrationMethod, calibrationParameters and "
+                    + "operatorForm must be set");
             return problems;
         }
         checkActivationType("activationType", activationType, problems);
@@ -32,6 +34,9 @@ final class QuantConfigValidation {
                 problems.add("Dynamic format needs no calibration, so calibrationMethod " + calibrationMethod
                         + " would have no effect; leave it at MinMax");
             }
+        }
+        if (operatorForm == OperatorForm.ContribFused) {
+            checkContribFused(activationType, weightType, problems);
         }
         checkCalibrationParameters(calibrationMethod, calibrationParameters, problems);
         checkOpTypes(format, opTypesToQuantize, problems);
@@ -71,6 +76,24 @@ final class QuantConfigValidation {
         if (weightType.bits() != 8) {
             problems.add("Dynamic format multiplies with MatMulInteger, which takes 8-bit weights only; set weightType "
                     + "to QInt8 or QUInt8 (got " + weightType + ")");
+        }
+    }
+
+    /**
+     * ContribFused writes MatMulIntegerToFloat and DynamicQuantizeMatMul, whose inputs are 8-bit
+     * integers only. A node override with a wider type is not rejected: that node keeps its
+     * Standard form.
+     */
+    private static void checkContribFused(QuantType activationType, QuantType weightType, List<String> problems) {
+        if (activationType.bits() != 8) {
+            problems.add("operatorForm ContribFused needs 8-bit activations (MatMulIntegerToFloat takes uint8 or "
+                    + "int8 inputs only), but activationType is " + activationType
+                    + "; set activationType to QUInt8 or QInt8, or set operatorForm to Standard");
+        }
+        if (weightType.bits() != 8) {
+            problems.add("operatorForm ContribFused needs 8-bit weights (MatMulIntegerToFloat and "
+                    + "DynamicQuantizeMatMul take uint8 or int8 weights only), but weightType is " + weightType
+                    + "; set weightType to QInt8 or QUInt8, or set operatorForm to Standard");
         }
     }
 

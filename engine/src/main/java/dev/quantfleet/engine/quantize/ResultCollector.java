@@ -22,6 +22,8 @@ final class ResultCollector {
     int quantizedBiasCount;
     int quantizedActivationCount;
     int removedFloatConstantCount;
+    /** Nodes of the {@code com.microsoft} domain written so far; the model imports that domain when positive. */
+    int contribOperatorCount;
 
     static NodeRef ref(String scope, int index, NodeProto node) {
         return new NodeRef(scope, index, node.getName(), node.getOpType());
@@ -30,6 +32,19 @@ final class ResultCollector {
     void quantized(String scope, int index, NodeProto node, List<ElementType> types, List<String> notes) {
         List<String> names = types.stream().map(type -> type.name().toLowerCase(Locale.ROOT)).toList();
         quantized.add(new QuantizedNode(ref(scope, index, node), names, notes));
+    }
+
+    /** Appends {@code note} to the quantized entry of the node at {@code index} of {@code scope}, if there is one. */
+    void addNote(String scope, int index, String note) {
+        for (int i = 0; i < quantized.size(); i++) {
+            QuantizedNode entry = quantized.get(i);
+            if (entry.node().scope().equals(scope) && entry.node().index() == index) {
+                List<String> notes = new ArrayList<>(entry.notes());
+                notes.add(note);
+                quantized.set(i, new QuantizedNode(entry.node(), entry.elementTypes(), notes));
+                return;
+            }
+        }
     }
 
     void excluded(String scope, int index, NodeProto node, String reason) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Rewrites one graph scope (the main graph or one If/Loop/Scan body) into QDQ form: plans every
@@ -73,6 +74,7 @@ final class ScopeRewriter {
     private final Map<Integer, List<WeightDq>> weightsBefore = new HashMap<>();
     private final Map<Integer, List<ActivationQdq>> activationsBefore = new HashMap<>();
     private final Map<Integer, NodeProto> rewrittenBodies = new HashMap<>();
+    private final Map<Integer, NodeProto> quantizedNodes = new TreeMap<>();
     private final List<TensorProto> newInitializers = new ArrayList<>();
     private final List<ConstantTensor> replacedConstants = new ArrayList<>();
 
@@ -134,6 +136,9 @@ final class ScopeRewriter {
             planNode(index);
         }
         GraphProto rewritten = build(order);
+        if (session.config().operatorForm() == OperatorForm.ContribFused) {
+            rewritten = QdqMatMulFusion.fuse(session, scope, rewritten, quantizedNodes);
+        }
         DeadConstantRemoval.Outcome removal = DeadConstantRemoval.remove(rewritten, replacedConstants, graph);
         session.result().removedFloatConstantCount += removal.removedCount();
         return removal.graph();
@@ -189,6 +194,7 @@ final class ScopeRewriter {
             notes.add(0, "folded BatchNormalization '" + normalization + "' into the weight and bias");
         }
         session.result().quantized(scope, index, node, plan.elementTypes(), notes);
+        quantizedNodes.put(index, node);
     }
 
     /** Records the plan's edits; returns the plan's notes plus any part the rewriter left in float. */

@@ -19,7 +19,7 @@ class QuantConfigTest {
 
     private static final List<String> PROPERTY_ORDER = List.of("format", "activationType", "weightType", "perChannel",
             "activationSymmetric", "weightSymmetric", "calibrationMethod", "calibrationParameters", "opTypesToQuantize",
-            "nodesToExclude", "nodeOverrides", "quantizeEmbeddings");
+            "nodesToExclude", "nodeOverrides", "quantizeEmbeddings", "operatorForm");
 
     @Test
     void everyPresetRoundTripsThroughJson() {
@@ -46,6 +46,44 @@ class QuantConfigTest {
         assertThat(restored).isEqualTo(config);
         assertThat(restored.opTypesToQuantize()).as("sorted").containsExactly("Conv", "MatMul");
         assertThat(restored.nodeOverrides().get("conv1").activationType()).isEqualTo(QuantType.QUInt16);
+    }
+
+    @Test
+    void operatorFormJsonNamesAndDefault() throws Exception {
+        QuantConfig fused = QuantConfig.fromJson("{\"operatorForm\": \"ContribFused\"}");
+        JsonNode json = new ObjectMapper().readTree(fused.toJson());
+
+        assertThat(fused).isEqualTo(Presets.byName("a8w8").toBuilder().operatorForm(OperatorForm.ContribFused).build());
+        assertThat(QuantConfig.fromJson(fused.toJson())).as("round trip").isEqualTo(fused);
+        assertThat(json.get("operatorForm").asText()).isEqualTo("ContribFused");
+        assertThat(QuantConfig.fromJson("{}").operatorForm()).isEqualTo(OperatorForm.Standard);
+        assertThat(QuantConfig.fromJson(Presets.byName("a8w8").toJson()).operatorForm()).isEqualTo(OperatorForm.Standard);
+        assertThatThrownBy(() -> QuantConfig.fromJson("{\"operatorForm\": \"Fused\"}"))
+                .isInstanceOf(InvalidQuantConfigException.class)
+                .hasMessageContaining("'Fused'").hasMessageContaining("[Standard, ContribFused]");
+    }
+
+    @Test
+    void contribFusedRejectsSixteenBitTypes() {
+        InvalidQuantConfigException error = org.junit.jupiter.api.Assertions.assertThrows(
+                InvalidQuantConfigException.class, () -> QuantConfig.builder().operatorForm(OperatorForm.ContribFused)
+                        .activationType(QuantType.QUInt16).weightType(QuantType.QInt16).build());
+
+        assertThat(error.problems()).hasSize(2);
+        assertThat(error.problems().get(0)).contains("operatorForm ContribFused needs 8-bit activations")
+                .contains("activationType is QUInt16").contains("set activationType to QUInt8 or QInt8");
+        assertThat(error.problems().get(1)).contains("operatorForm ContribFused needs 8-bit weights")
+                .contains("weightType is QInt16").contains("set operatorForm to Standard");
+        assertThatThrownBy(() -> Presets.byName("a16w8").toBuilder().operatorForm(OperatorForm.ContribFused).build())
+                .isInstanceOf(InvalidQuantConfigException.class).hasMessageContaining("activationType is QUInt16");
+    }
+
+    @Test
+    void operatorFormSupportByExecutionProvider() {
+        assertThat(OperatorForm.ContribFused.isSupportedBy("CPUExecutionProvider")).isTrue();
+        assertThat(OperatorForm.ContribFused.isSupportedBy("CUDAExecutionProvider")).as("not checked").isFalse();
+        assertThat(OperatorForm.ContribFused.isSupportedBy(null)).isFalse();
+        assertThat(OperatorForm.Standard.isSupportedBy("CUDAExecutionProvider")).isTrue();
     }
 
     @Test
@@ -93,7 +131,7 @@ class QuantConfigTest {
         Map<String, String> messages = new LinkedHashMap<>();
         messages.put("{\"foo\": 1}", "unknown property 'foo' at the top level; known properties: [format, "
                 + "activationType, weightType, perChannel, activationSymmetric, weightSymmetric, calibrationMethod, "
-                + "calibrationParameters, opTypesToQuantize, nodesToExclude, nodeOverrides, quantizeEmbeddings]");
+                + "calibrationParameters, opTypesToQuantize, nodesToExclude, nodeOverrides, quantizeEmbeddings, operatorForm]");
         messages.put("{\"nodeOverrides\": {\"/x\": {\"keepFloat\": [true]}}}",
                 "property nodeOverrides./x.keepFloat must be a boolean (true or false), but is an array");
         messages.put("{\"nodeOverrides\": {\"/x\": {\"keepfloat\": true}}}", "unknown property 'keepfloat' in "
