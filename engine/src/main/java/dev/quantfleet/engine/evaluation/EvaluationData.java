@@ -100,7 +100,11 @@ public final class EvaluationData implements AutoCloseable {
         }
     }
 
-    private static String contentHash(Path data, Path labelsFile, TextOptions textOptions) {
+    /**
+     * Returns the SHA-256 (hex) of data files, a labels file (or null) and tokenizer settings (or
+     * null), as {@link #contentHash()} computes it; also used for calibration data.
+     */
+    public static String contentHash(Path data, Path labelsFile, TextOptions textOptions) {
         MessageDigest digest = sha256();
         update(digest, "data");
         if (Files.isDirectory(data)) {
