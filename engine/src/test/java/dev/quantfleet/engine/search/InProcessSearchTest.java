@@ -26,13 +26,9 @@ class InProcessSearchTest {
                 strategy, SearchBudget.trials(maxTrials), seed, null);
     }
 
-    /** The outcome as JSON without its wall time, the one field that may differ between equal runs. */
+    /** Writes the outcome as JSON without its wall time, the one field that may differ between equal runs. */
     private static String withoutTiming(SearchOutcome outcome) {
         return outcome.toJson().replaceAll("\"wallTimeMs\" : \\d+", "");
-    }
-
-    private static List<String> proposedIds(SearchOutcome outcome) {
-        return outcome.results().stream().map(CandidateResult::taskId).toList();
     }
 
     @ParameterizedTest
