@@ -1,0 +1,92 @@
+package dev.quantfleet.engine.search;
+
+import dev.quantfleet.engine.evaluation.Evaluation;
+import dev.quantfleet.engine.quantize.QuantConfig;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * What a strategy sees before proposing round {@link #round()}: the request and every result of
+ * the earlier rounds, sorted by task id.
+ */
+public final class SearchState {
+
+    private final SearchRequest request;
+    private final int round;
+    private final List<CandidateResult> results;
+    private final Evaluation baseline;
+    private final int remainingTrials;
+    private final Set<String> unsupportedCombinations;
+    private final Predicate<SearchProposal> cached;
+    private final CandidateRanking ranking;
+
+    SearchState(SearchRequest request, int round, List<CandidateResult> results, Evaluation baseline,
+                int remainingTrials, Set<String> unsupportedCombinations, Predicate<SearchProposal> cached) {
+        this.request = request;
+        this.round = round;
+        this.results = List.copyOf(results);
+        this.baseline = baseline;
+        this.remainingTrials = remainingTrials;
+        this.unsupportedCombinations = Set.copyOf(unsupportedCombinations);
+        this.cached = cached;
+        this.ranking = new CandidateRanking(request.goal(), baseline);
+    }
+
+    public SearchRequest request() {
+        return request;
+    }
+
+    /** The round about to be proposed, from 1. */
+    public int round() {
+        return round;
+    }
+
+    /** Every result so far, sorted by task id. */
+    public List<CandidateResult> results() {
+        return results;
+    }
+
+    /** The float model's evaluation. */
+    public Evaluation baseline() {
+        return baseline;
+    }
+
+    /** Trials left in the budget; cached sensitivity probes cost none. */
+    public int remainingTrials() {
+        return remainingTrials;
+    }
+
+    public CandidateRanking ranking() {
+        return ranking;
+    }
+
+    /** The EVALUATE results so far, sorted by task id. */
+    public List<CandidateResult> evaluations() {
+        return results.stream().filter(result -> result.kind() == TaskKind.EVALUATE).toList();
+    }
+
+    /** Returns whether the sensitivity cache already holds the result of {@code proposal}. */
+    public boolean isCached(SearchProposal proposal) {
+        return cached.test(proposal);
+    }
+
+    /**
+     * Returns whether {@code config} may still be proposed for evaluation: it passes
+     * {@link CandidateRules}, was not evaluated, and its combination of format, activation type
+     * and weight type never came back UNSUPPORTED.
+     */
+    public boolean canEvaluate(QuantConfig config) {
+        String id = SearchIds.candidateId(config);
+        boolean known = results.stream().anyMatch(result -> result.kind() == TaskKind.EVALUATE
+                && result.candidateId().equals(id));
+        return !known && !unsupportedCombinations.contains(combinationOf(config))
+                && CandidateRules.problems(config, request.facts()).isEmpty();
+    }
+
+    /** Returns the key by which an UNSUPPORTED result blocks later candidates: format, activation and weight type. */
+    static String combinationOf(QuantConfig config) {
+        return config.format() + "/" + config.activationType() + "/" + config.weightType();
+    }
+}

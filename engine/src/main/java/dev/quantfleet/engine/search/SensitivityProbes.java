@@ -1,0 +1,76 @@
+package dev.quantfleet.engine.search;
+
+import dev.quantfleet.engine.quantize.InvalidQuantConfigException;
+import dev.quantfleet.engine.quantize.NodeOverride;
+import dev.quantfleet.engine.quantize.QuantConfig;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Builds the configurations that probe or keep back single nodes of a base configuration. */
+public final class SensitivityProbes {
+
+    private SensitivityProbes() {
+    }
+
+    /**
+     * Returns {@code base} with every node except {@code nodes} excluded, by one
+     * {@code nodesToExclude} entry {@code regex:(?!(?:\Qa\E|\Qb\E)$).*}, which matches every
+     * whole name other than the quoted ones.
+     */
+    public static QuantConfig onlyQuantized(QuantConfig base, Collection<String> nodes) {
+        String alternatives = nodes.stream().sorted().map(Pattern::quote).collect(Collectors.joining("|"));
+        List<String> excluded = new ArrayList<>(base.nodesToExclude());
+        excluded.add(QuantConfig.REGEX_PREFIX + "(?!(?:" + alternatives + ")$).*");
+        return base.toBuilder().nodesToExclude(excluded).build();
+    }
+
+    /** Returns {@code base} with {@code nodes} kept in float by overrides. */
+    public static QuantConfig onlyFloat(QuantConfig base, Collection<String> nodes) {
+        return withPrecision(base, nodes, NodePrecision.FLOAT);
+    }
+
+    /**
+     * Returns {@code base} with {@code precision} for each of {@code nodes}, replacing their
+     * overrides; null when the precision is impossible for the base (16-bit activations outside
+     * QDQ format or when the activations are already 16-bit) or the result is invalid.
+     */
+    public static QuantConfig withPrecision(QuantConfig base, Collection<String> nodes, NodePrecision precision) {
+        Map<String, NodeOverride> overrides = new TreeMap<>(base.nodeOverrides());
+        for (String node : nodes) {
+            overrides.remove(node);
+            if (SearchSpace.addOverride(overrides, node, precision, base.format(), base.activationType()) != null) {
+                return null;
+            }
+        }
+        try {
+            return base.toBuilder().nodeOverrides(overrides).build();
+        } catch (InvalidQuantConfigException e) {
+            return null;
+        }
+    }
+
+    /** Returns the probe of {@code nodes} in {@code mode}. */
+    public static QuantConfig probe(QuantConfig base, Collection<String> nodes, SensitivityMode mode) {
+        return mode == SensitivityMode.ONLY_QUANTIZED ? onlyQuantized(base, nodes) : onlyFloat(base, nodes);
+    }
+
+    /**
+     * Returns the units to probe: one per node when the uncached probes fit {@code trialsLeft},
+     * otherwise one per block ({@link ModelFacts#blockOf}); label to nodes, in node order.
+     */
+    static Map<String, List<String>> units(List<String> nodes, int uncachedPerNode, int trialsLeft) {
+        if (uncachedPerNode <= trialsLeft) {
+            Map<String, List<String>> perNode = new LinkedHashMap<>();
+            nodes.forEach(node -> perNode.put(node, List.of(node)));
+            return perNode;
+        }
+        return ModelFacts.blocks(nodes);
+    }
+}
