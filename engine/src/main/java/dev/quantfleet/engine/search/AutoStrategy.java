@@ -48,6 +48,7 @@ final class AutoStrategy implements SearchStrategy {
     @Override
     public List<SearchProposal> propose(SearchState state) {
         while (true) {
+            boolean lastPhase = phase == Phase.REFINEMENT;
             List<SearchProposal> proposals = switch (phase) {
                 case PRESETS -> {
                     phase = Phase.SENSITIVITY;
@@ -75,7 +76,7 @@ final class AutoStrategy implements SearchStrategy {
                     yield refinement.propose(state);
                 }
             };
-            if (!proposals.isEmpty() || phase == Phase.REFINEMENT) {
+            if (!proposals.isEmpty() || lastPhase) {
                 return proposals;
             }
         }

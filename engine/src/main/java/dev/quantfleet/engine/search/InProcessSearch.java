@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  * Runs a whole search in this process, with a pool of threads calling a {@link TaskExecutor}.
  *
  * <p>Rounds are barriers: round 0 runs BASELINE and CALIBRATE; each later round runs the tasks
- * the strategy proposed and ends when all of them have finished. The strategy then sees all
+ * the strategy proposed and ends when all of them have finished. The strategy then receives all
  * results sorted by task id, so the outcome is the same for any thread count and completion
  * order. Before a round, the runner drops proposals whose candidate was already evaluated
  * (or probed), whose format and types came back UNSUPPORTED, or that break {@link CandidateRules};

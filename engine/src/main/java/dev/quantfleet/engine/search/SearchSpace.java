@@ -18,7 +18,7 @@ import java.util.TreeMap;
 /**
  * The configurations a search may try: one categorical dimension per {@link QuantConfig}
  * setting, and one per node listed in {@code precisionNodes}. A point picks one value of every
- * dimension; {@link #point} turns it into a candidate or says why it is skipped. A skipped point
+ * dimension; {@link #point} turns it into a candidate or returns the reason it is skipped. A skipped point
  * is never changed into another candidate. The rules:
  * <ul>
  *   <li>A dimension that has no effect under the other choices accepts only its first value, so
@@ -81,10 +81,10 @@ public record SearchSpace(List<QuantFormat> formats, List<QuantType> activationT
     }
 
     /**
-     * Returns the default space: QDQ and Dynamic; QUInt8, QInt8, QUInt16 activations; QInt8,
-     * QUInt8, QInt4 weights; both granularities and symmetries; the four calibration methods;
-     * percentiles 99.999, 99.99, 99.9; the model's default op types; embeddings quantized or
-     * not; no per-node dimensions.
+     * Returns the default space. It has QDQ and Dynamic format, QUInt8, QInt8 and QUInt16
+     * activations, QInt8, QUInt8 and QInt4 weights, both granularities and symmetries, and the
+     * four calibration methods. Percentiles are 99.999, 99.99 and 99.9, op types the model's
+     * default, embeddings quantized or not, and there are no per-node dimensions.
      */
     public static SearchSpace defaults() {
         return new SearchSpace(null, null, null, null, null, null, null, null, null, null, null, null);
@@ -136,12 +136,14 @@ public record SearchSpace(List<QuantFormat> formats, List<QuantType> activationT
             return skipped(choices, "percentile applies only to the Percentile method; same candidate as percentile "
                     + percentiles.get(0));
         }
+
         QuantFormat format = formats.get(choices.get(0));
         QuantType activationType = activationTypes.get(choices.get(1));
         CalibrationParameters parameters = method == CalibrationMethod.Percentile
                 ? CalibrationParameters.DEFAULTS.withPercentile(percentiles.get(choices.get(PERCENTILE_DIMENSION)))
                 : CalibrationParameters.DEFAULTS;
         List<String> opTypes = opTypeSets.get(choices.get(8));
+
         Map<String, NodeOverride> overrides = new TreeMap<>();
         for (int i = 0; i < precisionNodes.size(); i++) {
             NodePrecision precision = nodePrecisions.get(choices.get(FIRST_NODE_DIMENSION + i));
@@ -150,6 +152,7 @@ public record SearchSpace(List<QuantFormat> formats, List<QuantType> activationT
                 return skipped(choices, problem);
             }
         }
+
         QuantConfig config;
         try {
             config = QuantConfig.builder().format(format).activationType(activationType)
@@ -162,6 +165,7 @@ public record SearchSpace(List<QuantFormat> formats, List<QuantType> activationT
         } catch (InvalidQuantConfigException e) {
             return skipped(choices, String.join("; ", e.problems()));
         }
+
         if (choices.get(EMBEDDINGS_DIMENSION) != 0 && !CandidateRules.quantizedOpTypes(config, facts).contains("Gather")) {
             return skipped(choices, "quantizeEmbeddings has no effect when no Gather is quantized; same candidate as "
                     + "quantizeEmbeddings " + quantizeEmbeddings.get(0));

@@ -16,8 +16,8 @@ import java.util.Optional;
 /**
  * Sensitivity probe results kept across searches, one JSON file per probe in a directory, named
  * {@code <key>.json}. The key is the SHA-256 over the model's SHA-256, the data's SHA-256, the
- * base candidate id, the metric, the mode and the probed nodes, so a later search of the same
- * model and data with the same base reuses the probe without spending a trial. Files are
+ * base candidate id, the metric, the mode and the probed nodes. A later search of the same
+ * model and data with the same base therefore reuses the probe without spending a trial. Files are
  * written to a temporary name and moved into place, so a reader never sees half a file. An
  * unreadable file counts as absent, with a warning.
  */

@@ -24,7 +24,7 @@ class SearchIdsTest {
     }
 
     @Test
-    void candidateIdIgnoresOpTypeOrderButNotSettings() {
+    void candidateIdIgnoresOpTypeOrder() {
         QuantConfig forward = QuantConfig.builder().opTypesToQuantize(List.of("MatMul", "Gather")).build();
         QuantConfig backward = QuantConfig.builder().opTypesToQuantize(List.of("Gather", "MatMul")).build();
         QuantConfig entropy = QuantConfig.builder().calibrationMethod(CalibrationMethod.Entropy).build();
