@@ -1,5 +1,6 @@
 package dev.quantfleet.engine.report;
 
+import dev.quantfleet.engine.search.Objective;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.quantfleet.engine.evaluation.Cost;
 
@@ -43,11 +44,11 @@ public enum CostAxis {
      * Returns the axis matching {@code objective}: size by default, latency when the objective is
      * latency and every OK candidate has a measured latency, float share for the compute objective.
      */
-    public static CostAxis forObjective(Objective objective, List<CandidateResult> candidates) {
+    public static CostAxis forObjective(Objective objective, List<CandidateEntry> candidates) {
         return switch (objective) {
             case SIZE -> MODEL_BYTES;
             case COMPUTE -> FLOAT_MAC_SHARE;
-            case LATENCY -> candidates.stream().filter(CandidateResult::isOk)
+            case LATENCY -> candidates.stream().filter(CandidateEntry::isOk)
                     .allMatch(candidate -> candidate.cost().latency() != null) ? LATENCY_MEDIAN_MS : MODEL_BYTES;
         };
     }

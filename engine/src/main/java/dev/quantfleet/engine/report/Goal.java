@@ -1,5 +1,6 @@
 package dev.quantfleet.engine.report;
 
+import dev.quantfleet.engine.search.Objective;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.quantfleet.engine.evaluation.MetricDirection;
 

@@ -1,5 +1,6 @@
 package dev.quantfleet.engine.report;
 
+import dev.quantfleet.engine.search.SensitivityMode;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.Objects;

@@ -29,9 +29,9 @@ public record ParetoFront(String qualityMetric, CostAxis costAxis, List<String> 
      * least as good, and a is strictly better on one of the two. Candidates with equal points all
      * stay. Ordered by cost, then by metric best first, then by id. O(n²) in the candidates.
      */
-    public static ParetoFront compute(Goal goal, CostAxis costAxis, List<CandidateResult> candidates) {
+    public static ParetoFront compute(Goal goal, CostAxis costAxis, List<CandidateEntry> candidates) {
         List<Point> points = new ArrayList<>();
-        for (CandidateResult candidate : candidates) {
+        for (CandidateEntry candidate : candidates) {
             Double quality = candidate.metrics().get(goal.metric());
             Double cost = costAxis.valueOf(candidate.cost());
             if (candidate.isOk() && quality != null && cost != null && !quality.isNaN() && !cost.isNaN()) {

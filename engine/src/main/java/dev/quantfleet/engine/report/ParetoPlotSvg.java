@@ -34,7 +34,7 @@ final class ParetoPlotSvg {
         String metric = report.goal().metric();
         List<Point> points = new ArrayList<>();
         int leftOut = 0;
-        for (CandidateResult candidate : report.candidates()) {
+        for (CandidateEntry candidate : report.candidates()) {
             if (!candidate.isOk()) {
                 continue;
             }

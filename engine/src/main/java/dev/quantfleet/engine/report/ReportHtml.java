@@ -1,5 +1,7 @@
 package dev.quantfleet.engine.report;
 
+import dev.quantfleet.engine.search.SensitivityMode;
+import dev.quantfleet.engine.search.Objective;
 import dev.quantfleet.engine.evaluation.Cost;
 import dev.quantfleet.engine.evaluation.Latency;
 import dev.quantfleet.engine.evaluation.MetricDirection;
@@ -217,7 +219,7 @@ public final class ReportHtml {
         html.append("<h2>Candidates (").append(report.candidates().size()).append(")</h2>\n");
         HtmlTable table = new HtmlTable("candidates", "id", "round", "kind", "status", metric, "drop", "size",
                 "median latency", "integer share", "on front", "reason");
-        for (CandidateResult candidate : report.candidates()) {
+        for (CandidateEntry candidate : report.candidates()) {
             String rowClass = candidate.candidateId().equals(winnerId) ? "winner" : candidate.isOk() ? null : "not-ok";
             Double value = candidate.metrics().get(metric);
             Cost cost = candidate.cost();

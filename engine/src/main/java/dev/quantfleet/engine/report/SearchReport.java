@@ -31,7 +31,7 @@ import java.util.Set;
 @JsonPropertyOrder({"schemaVersion", "goal", "acceptable", "winner", "baseline", "candidates", "sensitivity",
     "paretoFront", "search", "provenance"})
 public record SearchReport(int schemaVersion, Goal goal, boolean acceptable, Winner winner, Baseline baseline,
-                           List<CandidateResult> candidates, List<NodeSensitivity> sensitivity,
+                           List<CandidateEntry> candidates, List<NodeSensitivity> sensitivity,
                            ParetoFront paretoFront, SearchSummary search, Provenance provenance) {
 
     /** The version of the schema this class writes and reads; raised on every incompatible change. */
@@ -57,14 +57,14 @@ public record SearchReport(int schemaVersion, Goal goal, boolean acceptable, Win
 
     /** Creates a report of the current schema version. */
     public SearchReport(Goal goal, boolean acceptable, Winner winner, Baseline baseline,
-                        List<CandidateResult> candidates, List<NodeSensitivity> sensitivity, ParetoFront paretoFront,
+                        List<CandidateEntry> candidates, List<NodeSensitivity> sensitivity, ParetoFront paretoFront,
                         SearchSummary search, Provenance provenance) {
         this(SCHEMA_VERSION, goal, acceptable, winner, baseline, candidates, sensitivity, paretoFront, search,
                 provenance);
     }
 
     /** Returns the candidate with id {@code candidateId}, if the report has it. */
-    public Optional<CandidateResult> candidate(String candidateId) {
+    public Optional<CandidateEntry> candidate(String candidateId) {
         return candidates.stream().filter(candidate -> candidate.candidateId().equals(candidateId)).findFirst();
     }
 
@@ -89,9 +89,9 @@ public record SearchReport(int schemaVersion, Goal goal, boolean acceptable, Win
         return ReportJson.read(json);
     }
 
-    private static void checkCandidateIds(List<CandidateResult> candidates, Winner winner, ParetoFront front) {
+    private static void checkCandidateIds(List<CandidateEntry> candidates, Winner winner, ParetoFront front) {
         Set<String> ids = new HashSet<>();
-        for (CandidateResult candidate : candidates) {
+        for (CandidateEntry candidate : candidates) {
             if (!ids.add(candidate.candidateId())) {
                 throw new IllegalArgumentException("Candidate id " + candidate.candidateId()
                         + " appears twice; candidate ids must be unique within a report");

@@ -1,5 +1,6 @@
 package dev.quantfleet.engine.report;
 
+import dev.quantfleet.engine.search.SensitivityMode;
 import java.util.Comparator;
 import java.util.List;
 

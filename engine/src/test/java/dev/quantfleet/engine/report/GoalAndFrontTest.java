@@ -1,5 +1,6 @@
 package dev.quantfleet.engine.report;
 
+import dev.quantfleet.engine.search.Objective;
 import dev.quantfleet.engine.evaluation.Cost;
 import dev.quantfleet.engine.evaluation.EvaluationStatus;
 import dev.quantfleet.engine.evaluation.Latency;
@@ -50,13 +51,13 @@ class GoalAndFrontTest {
     @Test
     void frontKeepsUndominatedCandidatesCheapestFirst() {
         Goal goal = new Goal("cosine", MetricDirection.HIGHER_IS_BETTER, 0.01, DropMode.ABSOLUTE, Objective.SIZE, BUDGET);
-        List<CandidateResult> candidates = List.of(
+        List<CandidateEntry> candidates = List.of(
                 ok("big-best", 300, 0.999),
                 ok("mid", 200, 0.99),
                 ok("mid-worse", 200, 0.98),
                 ok("small", 100, 0.95),
                 ok("small-worse-and-bigger", 150, 0.94),
-                new CandidateResult("broken", 0, CandidateKind.EVALUATE, QuantConfig.builder().build(),
+                new CandidateEntry("broken", 0, CandidateKind.EVALUATE, QuantConfig.builder().build(),
                         EvaluationStatus.FAILED, null, null, "crashed"));
 
         ParetoFront front = ParetoFront.compute(goal, CostAxis.MODEL_BYTES, candidates);
@@ -68,8 +69,8 @@ class GoalAndFrontTest {
 
     @Test
     void latencyAxisOnlyWhenEveryOkCandidateMeasured() {
-        List<CandidateResult> measured = List.of(ok("a", 1, 0.9));
-        CandidateResult unmeasured = new CandidateResult("b", 0, CandidateKind.EVALUATE, QuantConfig.builder().build(),
+        List<CandidateEntry> measured = List.of(ok("a", 1, 0.9));
+        CandidateEntry unmeasured = new CandidateEntry("b", 0, CandidateKind.EVALUATE, QuantConfig.builder().build(),
                 EvaluationStatus.OK, new TreeMap<>(Map.of("cosine", 0.9)), new Cost(1, 1, null), null);
 
         assertThat(CostAxis.forObjective(Objective.LATENCY, measured)).isEqualTo(CostAxis.LATENCY_MEDIAN_MS);
@@ -83,9 +84,9 @@ class GoalAndFrontTest {
     void okCandidateNeedsCostAndFailedNeedsReason() {
         QuantConfig config = QuantConfig.builder().build();
 
-        assertThatThrownBy(() -> new CandidateResult("x", 0, CandidateKind.EVALUATE, config, EvaluationStatus.OK,
+        assertThatThrownBy(() -> new CandidateEntry("x", 0, CandidateKind.EVALUATE, config, EvaluationStatus.OK,
                 null, null, null)).hasMessageContaining("Candidate x is OK, so it needs a cost");
-        assertThatThrownBy(() -> new CandidateResult("y", 0, CandidateKind.EVALUATE, config,
+        assertThatThrownBy(() -> new CandidateEntry("y", 0, CandidateKind.EVALUATE, config,
                 EvaluationStatus.UNSUPPORTED, null, null, null)).hasMessageContaining("Candidate y is UNSUPPORTED without a reason");
     }
 
@@ -103,8 +104,8 @@ class GoalAndFrontTest {
         assertThat(new LinearScale(2, 2, 0, 100, 5).ticks()).hasSizeGreaterThan(1);
     }
 
-    private static CandidateResult ok(String id, long bytes, double cosine) {
-        return new CandidateResult(id, 0, CandidateKind.EVALUATE, QuantConfig.builder().build(), EvaluationStatus.OK,
+    private static CandidateEntry ok(String id, long bytes, double cosine) {
+        return new CandidateEntry(id, 0, CandidateKind.EVALUATE, QuantConfig.builder().build(), EvaluationStatus.OK,
                 new TreeMap<>(Map.of("cosine", cosine)),
                 new Cost(bytes, 0.9, new Latency(1, 1, 1, 1, 0, 1, "CPUExecutionProvider")), null);
     }

@@ -1,5 +1,7 @@
 package dev.quantfleet.engine.report;
 
+import dev.quantfleet.engine.search.SensitivityMode;
+import dev.quantfleet.engine.search.Objective;
 import dev.quantfleet.engine.evaluation.MetricDirection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +50,7 @@ class ReportHtmlTest {
         assertThat(html).contains("<polyline class=\"front\"");
         assertThat(html).contains("acceptable limit 0.99</text>");
         assertThat(html).contains("model size (MB)");
-        long plottedPoints = report.candidates().stream().filter(CandidateResult::isOk).count();
+        long plottedPoints = report.candidates().stream().filter(CandidateEntry::isOk).count();
         assertThat(countOccurrences(html, "<circle class=\"point")).isEqualTo(plottedPoints);
     }
 
@@ -113,7 +115,7 @@ class ReportHtmlTest {
     @Test
     void reportWithoutWinnerRenders() {
         SearchReport sample = SampleReports.sample();
-        List<CandidateResult> failedOnly = sample.candidates().stream().filter(c -> !c.isOk()).toList();
+        List<CandidateEntry> failedOnly = sample.candidates().stream().filter(c -> !c.isOk()).toList();
         Goal goal = new Goal("mse", MetricDirection.LOWER_IS_BETTER, 0.5, DropMode.RELATIVE, Objective.LATENCY,
                 new Budget(2, null, true));
         SearchReport report = new SearchReport(goal, false, null, sample.baseline(), failedOnly, List.of(),

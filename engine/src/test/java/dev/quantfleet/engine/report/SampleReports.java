@@ -1,5 +1,7 @@
 package dev.quantfleet.engine.report;
 
+import dev.quantfleet.engine.search.SensitivityMode;
+import dev.quantfleet.engine.search.Objective;
 import dev.quantfleet.engine.evaluation.Cost;
 import dev.quantfleet.engine.evaluation.Evaluation;
 import dev.quantfleet.engine.evaluation.Latency;
@@ -36,20 +38,20 @@ final class SampleReports {
         Baseline baseline = new Baseline(new TreeMap<>(Map.of("mse", 0.0, "cosine", 1.0)),
                 new Cost(BASELINE_BYTES, 0.0, latency(8.0 + latencyJitterMs)));
 
-        List<CandidateResult> candidates = new ArrayList<>();
+        List<CandidateEntry> candidates = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             long bytes = 1_000_000 + 250_000L * i + random.nextInt(50_000);
             double cosine = 1.0 - 0.03 / (1 + i) - random.nextDouble() * 0.004;
             Map<String, Double> metrics = Map.of("cosine", cosine, "mse", (1 - cosine) * 0.5);
             Cost cost = new Cost(bytes, 0.5 + 0.04 * (11 - i), latency(4.0 + 0.2 * i + latencyJitterMs));
             CandidateKind kind = i % 4 == 3 ? CandidateKind.SENSITIVITY : CandidateKind.EVALUATE;
-            candidates.add(CandidateResult.from(id(i), i / 4, kind, config(i, extraNodeName),
+            candidates.add(CandidateEntry.from(id(i), i / 4, kind, config(i, extraNodeName),
                     Evaluation.ok(metrics, cost, List.of("MatMul_" + i))));
         }
-        candidates.add(CandidateResult.from("c12", 3, CandidateKind.EVALUATE,
+        candidates.add(CandidateEntry.from("c12", 3, CandidateKind.EVALUATE,
                 QuantConfig.builder().weightType(QuantType.QInt4).build(),
                 Evaluation.unsupported("Could not find an implementation for DequantizeLinear(21) node with name 'w_dq'")));
-        candidates.add(CandidateResult.from("c13", 3, CandidateKind.EVALUATE, QuantConfig.builder().build(),
+        candidates.add(CandidateEntry.from("c13", 3, CandidateKind.EVALUATE, QuantConfig.builder().build(),
                 Evaluation.failed("java.io.IOException: No space left on device")));
 
         List<NodeSensitivity> sensitivity = new ArrayList<>();
@@ -63,7 +65,7 @@ final class SampleReports {
         }
         sensitivity.add(new NodeSensitivity("/pooler/Gemm", "Gemm", SensitivityMode.ONLY_FLOAT, 0.9981, 0.0019, false));
 
-        CandidateResult winnerCandidate = candidates.stream()
+        CandidateEntry winnerCandidate = candidates.stream()
                 .filter(candidate -> candidate.isOk() && goal.accepts(1.0, candidate.metrics().get("cosine")))
                 .min(Comparator.comparingLong(candidate -> candidate.cost().modelBytes()))
                 .orElseThrow();

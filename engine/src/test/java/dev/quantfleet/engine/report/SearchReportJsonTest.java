@@ -1,5 +1,6 @@
 package dev.quantfleet.engine.report;
 
+import dev.quantfleet.engine.search.SensitivityMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quantfleet.engine.quantize.QuantConfig;
@@ -180,7 +181,7 @@ class SearchReportJsonTest {
     @Test
     void rejectsDuplicateCandidateIds() {
         SearchReport sample = SampleReports.sample();
-        List<CandidateResult> doubled = List.of(sample.candidates().get(0), sample.candidates().get(0));
+        List<CandidateEntry> doubled = List.of(sample.candidates().get(0), sample.candidates().get(0));
 
         assertThatThrownBy(() -> new SearchReport(sample.goal(), false, null, sample.baseline(), doubled, List.of(),
                 new ParetoFront("cosine", CostAxis.MODEL_BYTES, List.of()), sample.search(), sample.provenance()))

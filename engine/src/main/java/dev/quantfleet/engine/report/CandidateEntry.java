@@ -23,10 +23,10 @@ import java.util.SortedMap;
  * @param reason      why the status is not OK; null when OK
  */
 @JsonPropertyOrder({"candidateId", "round", "kind", "config", "status", "metrics", "cost", "reason"})
-public record CandidateResult(String candidateId, int round, CandidateKind kind, QuantConfig config,
+public record CandidateEntry(String candidateId, int round, CandidateKind kind, QuantConfig config,
                               EvaluationStatus status, SortedMap<String, Double> metrics, Cost cost, String reason) {
 
-    public CandidateResult {
+    public CandidateEntry {
         Objects.requireNonNull(candidateId, "candidateId");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(config, "config");
@@ -46,9 +46,9 @@ public record CandidateResult(String candidateId, int round, CandidateKind kind,
     }
 
     /** Copies the status, metrics, cost and reason of {@code evaluation}. */
-    public static CandidateResult from(String candidateId, int round, CandidateKind kind, QuantConfig config,
+    public static CandidateEntry from(String candidateId, int round, CandidateKind kind, QuantConfig config,
                                        Evaluation evaluation) {
-        return new CandidateResult(candidateId, round, kind, config, evaluation.status(), evaluation.metrics(),
+        return new CandidateEntry(candidateId, round, kind, config, evaluation.status(), evaluation.metrics(),
                 evaluation.cost(), evaluation.reason());
     }
 

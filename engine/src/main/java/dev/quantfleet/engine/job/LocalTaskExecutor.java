@@ -1,4 +1,4 @@
-package dev.quantfleet.engine.search;
+package dev.quantfleet.engine.job;
 
 import ai.onnxruntime.OrtException;
 import dev.quantfleet.engine.calibration.CalibrationStatistics;
@@ -14,6 +14,9 @@ import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.quantize.QuantConfig;
 import dev.quantfleet.engine.quantize.QuantFormat;
+import dev.quantfleet.engine.search.InProcessSearch;
+import dev.quantfleet.engine.search.SearchTask;
+import dev.quantfleet.engine.search.TaskExecutor;
 
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,121 @@
+package dev.quantfleet.engine.job;
+
+import dev.quantfleet.engine.data.SampleSources;
+import dev.quantfleet.engine.evaluation.EvaluationData;
+import dev.quantfleet.engine.evaluation.QuantizedCandidate;
+import dev.quantfleet.engine.evaluation.TaskMetric;
+import dev.quantfleet.engine.evaluation.TaskMetrics;
+import dev.quantfleet.engine.evaluation.FidelityMetrics;
+import dev.quantfleet.engine.graph.OpsetConversionException;
+import dev.quantfleet.engine.graph.OpsetConverter;
+import dev.quantfleet.engine.model.ModelIo;
+import dev.quantfleet.engine.model.ModelLimits;
+import dev.quantfleet.engine.onnx.Onnx.ModelProto;
+import dev.quantfleet.engine.onnx.Onnx.OperatorSetIdProto;
+import dev.quantfleet.engine.quantize.OperatorForm;
+import dev.quantfleet.engine.report.SearchReport;
+import dev.quantfleet.engine.report.SearchReports;
+import dev.quantfleet.engine.runtime.OrtSessions;
+import dev.quantfleet.engine.runtime.Provenance;
+import dev.quantfleet.engine.search.InProcessSearch;
+import dev.quantfleet.engine.search.ModelFacts;
+import dev.quantfleet.engine.search.SearchIds;
+import dev.quantfleet.engine.search.SearchInputs;
+import dev.quantfleet.engine.search.SearchOutcome;
+import dev.quantfleet.engine.search.SearchProgressListener;
+import dev.quantfleet.engine.search.SearchRequest;
+import dev.quantfleet.engine.search.SearchSpace;
+import dev.quantfleet.engine.search.SensitivityCache;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Runs a whole search over files in this process: loads the model, hashes the model and the data,
+ * runs {@link InProcessSearch} with a {@link LocalTaskExecutor}, quantizes the winner again to
+ * get its model, and builds the report. The request id derives from the inputs, the goal, the
+ * strategy, the budget and the seed, so the same search gets the same id and report.
+ */
+public final class LocalSearch {
+
+    private LocalSearch() {
+    }
+
+    /**
+     * @throws IOException if the model cannot be read
+     * @throws dev.quantfleet.engine.data.InvalidDataException if the data cannot be read or does
+     *     not fit the model
+     * @throws IllegalArgumentException if the goal's metric is unknown
+     */
+    public static LocalSearchResult run(LocalSearchSpec spec, SearchProgressListener listener) throws IOException {
+        ModelProto model = ModelIo.loadWithDataFiles(spec.model(), ModelLimits.defaults()).model();
+        List<TaskMetric> taskMetrics = taskMetricsFor(spec.goal().metric());
+        try (EvaluationData evaluationData = EvaluationData.open(spec.evaluationData(), spec.evaluationLabels(), model,
+                spec.textOptions())) {
+            SampleSources.open(spec.calibrationData(), model, spec.textOptions()).close();
+            SearchRequest request = request(spec, model, evaluationData);
+            LocalTaskExecutor executor = new LocalTaskExecutor(model,
+                    () -> SampleSources.open(spec.calibrationData(), model, spec.textOptions()), evaluationData,
+                    taskMetrics, spec.settings());
+            SensitivityCache cache = spec.sensitivityCache() == null ? null : new SensitivityCache(spec.sensitivityCache());
+            SearchOutcome outcome = new InProcessSearch(executor, spec.threads(), cache, listener, System::nanoTime)
+                    .run(request);
+            QuantizedCandidate winner = outcome.winner() == null ? null : executor.quantize(outcome.winner().config());
+            Provenance provenance = Provenance.current(OrtSessions.CPU_EXECUTION_PROVIDER, spec.settings().threads());
+            SearchReport report = SearchReports.from(request, outcome, provenance, spec.threads());
+            return new LocalSearchResult(request, outcome, winner, report);
+        }
+    }
+
+    /** Fidelity metrics are always computed; a task metric only when the goal names one. */
+    private static List<TaskMetric> taskMetricsFor(String metric) {
+        if (FidelityMetrics.names().contains(metric)) {
+            return List.of();
+        }
+        return List.of(TaskMetrics.byName(metric));
+    }
+
+    private static SearchRequest request(LocalSearchSpec spec, ModelProto model, EvaluationData evaluationData) {
+        String modelSha256 = sha256Hex(ModelIo.toBytes(model));
+        String calibrationHash = EvaluationData.contentHash(spec.calibrationData(), null, spec.textOptions());
+        String dataSha256 = SearchIds.sha256Hex(calibrationHash + "/" + evaluationData.contentHash());
+        SearchInputs inputs = new SearchInputs(spec.model().toString(), modelSha256, spec.calibrationData().toString(),
+                spec.evaluationData().toString(), dataSha256);
+        ModelFacts facts = ModelFacts.of(model, maxReachableOpset(model),
+                OperatorForm.ContribFused.isSupportedBy(OrtSessions.CPU_EXECUTION_PROVIDER));
+        String requestId = SearchIds.sha256Hex(String.join("/", modelSha256, dataSha256, spec.goal().toString(),
+                spec.strategy(), spec.budget().toString(), Long.toString(spec.seed()))).substring(0, 16);
+        return new SearchRequest(requestId, inputs, facts, SearchSpace.defaults(), spec.goal(), spec.strategy(),
+                spec.budget(), spec.seed(), null);
+    }
+
+    /**
+     * Returns the opset that 16-bit activations need when the model has it or can be converted to
+     * it, and the model's own opset otherwise.
+     */
+    private static int maxReachableOpset(ModelProto model) {
+        int opset = (int) model.getOpsetImportList().stream()
+                .filter(entry -> entry.getDomain().isEmpty() || "ai.onnx".equals(entry.getDomain()))
+                .mapToLong(OperatorSetIdProto::getVersion).max().orElse(1);
+        if (opset >= ModelFacts.OPSET_FOR_16_AND_4_BIT) {
+            return opset;
+        }
+        try {
+            OpsetConverter.convert(model, ModelFacts.OPSET_FOR_16_AND_4_BIT);
+            return ModelFacts.OPSET_FOR_16_AND_4_BIT;
+        } catch (OpsetConversionException e) {
+            return opset;
+        }
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("This Java runtime has no SHA-256", e);
+        }
+    }
+}
