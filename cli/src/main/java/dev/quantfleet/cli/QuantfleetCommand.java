@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             ModelsCommand.class,
             InspectCommand.class,
             ApplyCommand.class,
+            QuantizeCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -1,0 +1,149 @@
+package dev.quantfleet.cli;
+
+import dev.quantfleet.engine.data.InvalidDataException;
+import dev.quantfleet.engine.data.InvalidTokenizerException;
+import dev.quantfleet.engine.data.TextOptions;
+import dev.quantfleet.engine.evaluation.EvaluationSettings;
+import dev.quantfleet.engine.evaluation.MetricDirection;
+import dev.quantfleet.engine.evaluation.MetricDirections;
+import dev.quantfleet.engine.job.LocalSearch;
+import dev.quantfleet.engine.job.LocalSearchResult;
+import dev.quantfleet.engine.job.LocalSearchSpec;
+import dev.quantfleet.engine.model.InvalidModelException;
+import dev.quantfleet.engine.search.Objective;
+import dev.quantfleet.engine.search.SearchBudget;
+import dev.quantfleet.engine.search.SearchGoal;
+import dev.quantfleet.engine.search.SearchStrategies;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The steps of {@code quantfleet quantize --in-process}: check the options, run the search with
+ * progress on standard error, write the winner and the report, print the summary.
+ */
+final class QuantizeRun {
+
+    /** Warm-up and timed runs per candidate when the objective is latency. */
+    private static final int LATENCY_WARMUP_RUNS = 3;
+    private static final int LATENCY_RUNS = 20;
+
+    private final QuantizeCommand command;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    QuantizeRun(QuantizeCommand command, PrintWriter out, PrintWriter err) {
+        this.command = command;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run() {
+        LocalSearchSpec spec = spec();
+        LocalSearchResult result;
+        try {
+            result = LocalSearch.run(spec, new QuantizeProgress(err, System.console() != null));
+        } catch (InvalidModelException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        } catch (InvalidTokenizerException e) {
+            throw new InvalidInputException("Invalid value for --tokenizer: '" + command.tokenizer + "' cannot be "
+                    + "loaded as a Hugging Face tokenizer.json: " + e.getMessage(), e);
+        } catch (InvalidDataException e) {
+            throw new InvalidInputException("Invalid data: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidInputException("Cannot read model " + command.model + ": " + e, e);
+        }
+        write(result);
+        new QuantizeSummary(out).print(result, command.out);
+        return result.acceptable() ? 0 : QuantizeCommand.NOTHING_ACCEPTABLE;
+    }
+
+    private LocalSearchSpec spec() {
+        requireInputs();
+        SearchOptions.MaxDrop maxDrop = SearchOptions.maxDrop(command.maxDrop);
+        SearchGoal goal = new SearchGoal(command.metric.trim(), direction(command.metric.trim()), maxDrop.value(),
+                maxDrop.relative(), objective());
+        String strategy = command.strategy.trim();
+        if (!SearchStrategies.NAMES.contains(strategy)) {
+            throw new InvalidInputException("Invalid value for --strategy: '" + command.strategy + "'; use one of "
+                    + SearchStrategies.NAMES);
+        }
+        Duration deadline = command.deadline == null ? null : SearchOptions.deadline(command.deadline);
+        SearchBudget budget = new SearchBudget(command.maxTrials, deadline, command.stopAtFirstAcceptable);
+        EvaluationSettings settings = EvaluationSettings.of(command.taskThreads);
+        if (goal.objective() == Objective.LATENCY) {
+            settings = settings.withLatency(LATENCY_WARMUP_RUNS, LATENCY_RUNS);
+        }
+        int threads = command.threads == null ? Runtime.getRuntime().availableProcessors() : command.threads;
+        return new LocalSearchSpec(command.model, command.calibrationData, command.evaluationData,
+                command.evaluationLabels, textOptions(), goal, strategy, budget, command.seed, threads, settings,
+                command.sensitivityCache);
+    }
+
+    private void requireInputs() {
+        Inputs.requireReadableFile(command.spec, "MODEL", command.model);
+        requireExists("--calibration-data", command.calibrationData);
+        requireExists("--eval-data", command.evaluationData);
+        if (command.evaluationLabels != null) {
+            Inputs.requireReadableFile(command.spec, "--eval-labels", command.evaluationLabels);
+        }
+        if (command.tokenizer != null) {
+            Inputs.requireReadableFile(command.spec, "--tokenizer", command.tokenizer);
+        }
+        if (command.maxLength != null) {
+            if (command.tokenizer == null) {
+                throw new InvalidInputException("--max-length " + command.maxLength + " needs --tokenizer: it limits "
+                        + "the tokens of each text line");
+            }
+            Inputs.requireAtLeast(command.spec, "--max-length", command.maxLength, 1);
+        }
+        Inputs.requireAtLeast(command.spec, "--max-trials", command.maxTrials, 1);
+        Inputs.requireAtLeast(command.spec, "--task-threads", command.taskThreads, 1);
+        if (command.threads != null) {
+            Inputs.requireAtLeast(command.spec, "--threads", command.threads, 1);
+        }
+        Inputs.requireWritableOutput(command.spec, "--out", command.out.resolve(LocalSearchResult.MODEL_FILE),
+                command.model, command.calibrationData, command.evaluationData);
+    }
+
+    private static void requireExists(String option, Path path) {
+        if (!path.toFile().exists()) {
+            throw new InvalidInputException("Invalid value for " + option + ": '" + path + "' not found (working "
+                    + "directory " + Path.of("").toAbsolutePath() + ")");
+        }
+    }
+
+    private static MetricDirection direction(String metric) {
+        try {
+            return MetricDirections.of(metric);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("Invalid value for --metric: " + e.getMessage(), e);
+        }
+    }
+
+    private Objective objective() {
+        try {
+            return Objective.parse(command.objective);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("Invalid value for --objective: " + e.getMessage(), e);
+        }
+    }
+
+    private TextOptions textOptions() {
+        if (command.tokenizer == null) {
+            return null;
+        }
+        int maxLength = command.maxLength == null ? TextOptions.DEFAULT_MAX_LENGTH : command.maxLength;
+        return new TextOptions(command.tokenizer, maxLength, false);
+    }
+
+    private void write(LocalSearchResult result) {
+        try {
+            result.write(command.out);
+        } catch (IOException e) {
+            throw new CommandFailedException("Writing the results to " + command.out + " failed: " + e, e);
+        }
+    }
+}
