@@ -1,6 +1,7 @@
 package dev.quantfleet.engine.search;
 
 import dev.quantfleet.engine.quantize.NodeOverride;
+import dev.quantfleet.engine.quantize.OperatorForm;
 import dev.quantfleet.engine.quantize.QuantConfig;
 import dev.quantfleet.engine.quantize.QuantFormat;
 import dev.quantfleet.engine.quantize.QuantType;
@@ -37,6 +38,12 @@ public final class CandidateRules {
         if (quantized.isEmpty()) {
             problems.add("none of the op types to quantize " + opTypesToQuantize(config, facts)
                     + " is in the model, which has " + facts.opTypesPresent());
+        }
+        if (!facts.supports(config.operatorForm())) {
+            problems.add("operatorForm " + config.operatorForm() + " writes ONNX Runtime com.microsoft operators, "
+                    + "which are checked on " + OperatorForm.CPU_EXECUTION_PROVIDER + " only, not on execution provider "
+                    + facts.executionProvider() + "; use operatorForm " + OperatorForm.Standard + " or "
+                    + OperatorForm.CPU_EXECUTION_PROVIDER);
         }
         if (!facts.nodeNames().isEmpty()) {
             for (String node : config.nodeOverrides().keySet()) {

@@ -3,12 +3,14 @@ package dev.quantfleet.engine.search;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.onnx.Onnx.NodeProto;
 import dev.quantfleet.engine.quantize.DefaultOpTypes;
+import dev.quantfleet.engine.quantize.OperatorForm;
 import dev.quantfleet.engine.quantize.QuantFormat;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -21,11 +23,12 @@ import java.util.TreeSet;
  * @param opTypesPresent     op types of the default domain in the model, sorted
  * @param defaultOpTypes     op types quantized when a configuration leaves them unset (QDQ)
  * @param nodeNames          names of the top-level graph's nodes, in graph order
- * @param supportsContribOps whether the target's execution provider runs ONNX Runtime contrib
- *                           operators (com.microsoft domain)
+ * @param executionProvider  the ONNX Runtime execution provider the candidates run on, as
+ *                           {@code OrtSession} names it (e.g. {@code CPUExecutionProvider}); it
+ *                           decides which {@link OperatorForm}s are allowed
  */
 public record ModelFacts(int opset, int maxReachableOpset, SortedSet<String> opTypesPresent,
-                         SortedSet<String> defaultOpTypes, List<String> nodeNames, boolean supportsContribOps) {
+                         SortedSet<String> defaultOpTypes, List<String> nodeNames, String executionProvider) {
 
     /** The opset that introduced 16-bit and 4-bit types in QuantizeLinear and DequantizeLinear. */
     public static final int OPSET_FOR_16_AND_4_BIT = 21;
@@ -34,10 +37,16 @@ public record ModelFacts(int opset, int maxReachableOpset, SortedSet<String> opT
         opTypesPresent = new TreeSet<>(opTypesPresent);
         defaultOpTypes = new TreeSet<>(defaultOpTypes);
         nodeNames = List.copyOf(nodeNames);
+        Objects.requireNonNull(executionProvider, "executionProvider; use e.g. "
+                + OperatorForm.CPU_EXECUTION_PROVIDER);
     }
 
-    /** Collects the facts of {@code model}; the caller states the reachable opset and contrib support. */
-    public static ModelFacts of(ModelProto model, int maxReachableOpset, boolean supportsContribOps) {
+    /**
+     * Collects the facts of {@code model}, with the reachable opset and execution provider stated by
+     * the caller. The opset is the default domain's ({@code ""} or {@code ai.onnx}), or 0 when the
+     * model imports none. Op types and node names come from the top-level graph only.
+     */
+    public static ModelFacts of(ModelProto model, int maxReachableOpset, String executionProvider) {
         int opset = model.getOpsetImportList().stream()
                 .filter(entry -> entry.getDomain().isEmpty() || entry.getDomain().equals("ai.onnx"))
                 .mapToInt(entry -> (int) entry.getVersion()).findFirst().orElse(0);
@@ -50,7 +59,17 @@ public record ModelFacts(int opset, int maxReachableOpset, SortedSet<String> opT
             names.add(node.getName());
         }
         return new ModelFacts(opset, Math.max(opset, maxReachableOpset), present,
-                new TreeSet<>(DefaultOpTypes.forModel(model, QuantFormat.QDQ)), names, supportsContribOps);
+                new TreeSet<>(DefaultOpTypes.forModel(model, QuantFormat.QDQ)), names, executionProvider);
+    }
+
+    /** Returns whether candidates in operator form {@code form} run on {@link #executionProvider()}. */
+    public boolean supports(OperatorForm form) {
+        return form.isSupportedBy(executionProvider);
+    }
+
+    /** Returns whether the execution provider runs ONNX Runtime's fused {@code com.microsoft} operators. */
+    public boolean supportsContribOps() {
+        return supports(OperatorForm.ContribFused);
     }
 
     /** Returns whether 16-bit activations and 4-bit or 16-bit weights are possible. */

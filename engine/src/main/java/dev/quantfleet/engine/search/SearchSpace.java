@@ -4,6 +4,7 @@ import dev.quantfleet.engine.calibration.CalibrationMethod;
 import dev.quantfleet.engine.calibration.CalibrationParameters;
 import dev.quantfleet.engine.quantize.InvalidQuantConfigException;
 import dev.quantfleet.engine.quantize.NodeOverride;
+import dev.quantfleet.engine.quantize.OperatorForm;
 import dev.quantfleet.engine.quantize.QuantConfig;
 import dev.quantfleet.engine.quantize.QuantFormat;
 import dev.quantfleet.engine.quantize.QuantType;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,18 +26,21 @@ import java.util.TreeMap;
  *   <li>A dimension that has no effect under the other choices accepts only its first value, so
  *       that no two points are the same candidate: a percentile other than the first unless the
  *       calibration method is Percentile; {@code quantizeEmbeddings} other than the first when no
- *       Gather is quantized; 16-bit activations for a node when the activations already are 16-bit.</li>
+ *       Gather is quantized; an operator form other than the first when no MatMul is quantized;
+ *       16-bit activations for a node when the activations already are 16-bit.</li>
  *   <li>{@link QuantConfig}'s own validation: e.g. Dynamic format only with QUInt8 asymmetric
- *       activations, 8-bit weights and MinMax.</li>
+ *       activations, 8-bit weights and MinMax; ContribFused only with 8-bit activation and
+ *       weight types.</li>
  *   <li>16-bit activations per node only in QDQ format.</li>
  *   <li>{@link CandidateRules}: 16-bit and 4-bit types only when the model reaches opset 21, op
- *       types that the model has.</li>
+ *       types that the model has, ContribFused only on an execution provider that runs it.</li>
  * </ul>
  *
  * <p>JSON: the record's properties; an absent or null dimension takes the value of
  * {@link #defaults()}. In {@code opTypeSets} an empty list stands for the model's default op
- * types. A new dimension (e.g. the operator form) is a new property, an entry in
- * {@link #dimensionSizes()}, one line in {@link #point} and one in {@link #locate}.
+ * types. A new dimension is a new property, an entry in {@link #dimensionSizes()}, one line in
+ * {@link #point} and one in {@link #locate}, placed after the other settings and before the
+ * per-node dimensions, which come last.
  *
  * @param formats              QDQ and/or Dynamic
  * @param activationTypes      activation types
@@ -47,6 +52,7 @@ import java.util.TreeMap;
  * @param percentiles          percentiles tried with the Percentile method
  * @param opTypeSets           sets of op types to quantize; an empty set is the model's default
  * @param quantizeEmbeddings   quantized (true) or float (false) Gather tables
+ * @param operatorForms        operator forms of the quantized MatMul nodes, see {@link OperatorForm}
  * @param precisionNodes       nodes that get a precision dimension each; usually empty
  * @param nodePrecisions       the precisions tried for each of {@code precisionNodes}, and
  *                             allowed in the mixed-precision step of the {@code auto} strategy
@@ -55,11 +61,12 @@ public record SearchSpace(List<QuantFormat> formats, List<QuantType> activationT
                           List<Boolean> perChannel, List<Boolean> activationSymmetric, List<Boolean> weightSymmetric,
                           List<CalibrationMethod> calibrationMethods, List<Double> percentiles,
                           List<List<String>> opTypeSets, List<Boolean> quantizeEmbeddings,
-                          List<String> precisionNodes, List<NodePrecision> nodePrecisions) {
+                          List<OperatorForm> operatorForms, List<String> precisionNodes, List<NodePrecision> nodePrecisions) {
 
     private static final int PERCENTILE_DIMENSION = 7;
     private static final int EMBEDDINGS_DIMENSION = 9;
-    private static final int FIRST_NODE_DIMENSION = 10;
+    private static final int OPERATOR_FORM_DIMENSION = 10;
+    private static final int FIRST_NODE_DIMENSION = 11;
 
     public SearchSpace {
         formats = values("formats", formats, List.of(QuantFormat.QDQ, QuantFormat.Dynamic));
@@ -75,6 +82,7 @@ public record SearchSpace(List<QuantFormat> formats, List<QuantType> activationT
         opTypeSets = values("opTypeSets", opTypeSets, List.of(List.of())).stream()
                 .map(List::copyOf).toList();
         quantizeEmbeddings = values("quantizeEmbeddings", quantizeEmbeddings, List.of(true, false));
+        operatorForms = values("operatorForms", operatorForms, List.of(OperatorForm.Standard, OperatorForm.ContribFused));
         precisionNodes = precisionNodes == null ? List.of() : List.copyOf(precisionNodes);
         nodePrecisions = values("nodePrecisions", nodePrecisions,
                 List.of(NodePrecision.AS_CONFIGURED, NodePrecision.FLOAT, NodePrecision.ACTIVATIONS_16BIT));
@@ -84,22 +92,23 @@ public record SearchSpace(List<QuantFormat> formats, List<QuantType> activationT
      * Returns the default space. It has QDQ and Dynamic format, QUInt8, QInt8 and QUInt16
      * activations, QInt8, QUInt8 and QInt4 weights, both granularities and symmetries, and the
      * four calibration methods. Percentiles are 99.999, 99.99 and 99.9, op types the model's
-     * default, embeddings quantized or not, and there are no per-node dimensions.
+     * default, embeddings quantized or not, operator form Standard or ContribFused, and there are
+     * no per-node dimensions.
      */
     public static SearchSpace defaults() {
-        return new SearchSpace(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SearchSpace(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public SearchSpace withPrecisionNodes(List<String> nodes) {
         return new SearchSpace(formats, activationTypes, weightTypes, perChannel, activationSymmetric, weightSymmetric,
-                calibrationMethods, percentiles, opTypeSets, quantizeEmbeddings, nodes, nodePrecisions);
+                calibrationMethods, percentiles, opTypeSets, quantizeEmbeddings, operatorForms, nodes, nodePrecisions);
     }
 
     /** Returns the number of values of every dimension, in point order. */
     public List<Integer> dimensionSizes() {
         List<Integer> sizes = new ArrayList<>(List.of(formats.size(), activationTypes.size(), weightTypes.size(),
                 perChannel.size(), activationSymmetric.size(), weightSymmetric.size(), calibrationMethods.size(),
-                percentiles.size(), opTypeSets.size(), quantizeEmbeddings.size()));
+                percentiles.size(), opTypeSets.size(), quantizeEmbeddings.size(), operatorForms.size()));
         precisionNodes.forEach(node -> sizes.add(nodePrecisions.size()));
         return sizes;
     }
@@ -161,14 +170,22 @@ public record SearchSpace(List<QuantFormat> formats, List<QuantType> activationT
                     .weightSymmetric(weightSymmetric.get(choices.get(5))).calibrationMethod(method)
                     .calibrationParameters(parameters).opTypesToQuantize(opTypes.isEmpty() ? null : opTypes)
                     .quantizeEmbeddings(quantizeEmbeddings.get(choices.get(EMBEDDINGS_DIMENSION)))
+                    .operatorForm(operatorForms.get(choices.get(OPERATOR_FORM_DIMENSION)))
                     .nodeOverrides(overrides).build();
         } catch (InvalidQuantConfigException e) {
             return skipped(choices, String.join("; ", e.problems()));
         }
 
-        if (choices.get(EMBEDDINGS_DIMENSION) != 0 && !CandidateRules.quantizedOpTypes(config, facts).contains("Gather")) {
+        Set<String> quantizedOpTypes = CandidateRules.quantizedOpTypes(config, facts);
+        if (choices.get(EMBEDDINGS_DIMENSION) != 0 && !quantizedOpTypes.contains("Gather")) {
             return skipped(choices, "quantizeEmbeddings has no effect when no Gather is quantized; same candidate as "
                     + "quantizeEmbeddings " + quantizeEmbeddings.get(0));
+        }
+        // NOTE: ContribFused changes only a MatMul followed by a bias Add, which ModelFacts does not
+        // record, so on a model whose MatMuls have no bias Add both forms give the same graph.
+        if (choices.get(OPERATOR_FORM_DIMENSION) != 0 && !quantizedOpTypes.contains("MatMul")) {
+            return skipped(choices, "operatorForm has no effect when no MatMul is quantized; same candidate as "
+                    + "operatorForm " + operatorForms.get(0));
         }
         List<String> problems = CandidateRules.problems(config, facts);
         if (!problems.isEmpty()) {
@@ -195,6 +212,7 @@ public record SearchSpace(List<QuantFormat> formats, List<QuantType> activationT
                 ? percentiles.indexOf(config.calibrationParameters().percentile()) : 0);
         choices.add(opTypeSets.indexOf(config.opTypesToQuantize() == null ? List.of() : config.opTypesToQuantize()));
         choices.add(quantizeEmbeddings.indexOf(config.quantizeEmbeddings()));
+        choices.add(operatorForms.indexOf(config.operatorForm()));
         for (String node : precisionNodes) {
             choices.add(nodePrecisions.indexOf(precisionOf(config.nodeOverrides().get(node))));
         }

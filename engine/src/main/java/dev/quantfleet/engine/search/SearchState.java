@@ -74,8 +74,8 @@ public final class SearchState {
 
     /**
      * Returns whether {@code config} may still be proposed for evaluation: it passes
-     * {@link CandidateRules}, was not evaluated, and its combination of format, activation type
-     * and weight type never came back UNSUPPORTED.
+     * {@link CandidateRules}, was not evaluated, and its combination of format, activation type,
+     * weight type and operator form never came back UNSUPPORTED.
      */
     public boolean canEvaluate(QuantConfig config) {
         String id = SearchIds.candidateId(config);
@@ -85,8 +85,13 @@ public final class SearchState {
                 && CandidateRules.problems(config, request.facts()).isEmpty();
     }
 
-    /** Returns the key by which an UNSUPPORTED result blocks later candidates: format, activation and weight type. */
+    /**
+     * Returns the key by which an UNSUPPORTED result blocks later candidates: format, activation
+     * type, weight type and operator form. The form is part of the key because a runtime may lack
+     * the kernel of a fused operator but not of the Standard ones.
+     */
     static String combinationOf(QuantConfig config) {
-        return config.format() + "/" + config.activationType() + "/" + config.weightType();
+        return config.format() + "/" + config.activationType() + "/" + config.weightType() + "/"
+                + config.operatorForm();
     }
 }

@@ -3,6 +3,8 @@ package dev.quantfleet.engine.search;
 import dev.quantfleet.engine.evaluation.EvaluationStatus;
 import dev.quantfleet.engine.evaluation.MetricDirection;
 import dev.quantfleet.engine.quantize.NodeOverride;
+import dev.quantfleet.engine.quantize.OperatorForm;
+import dev.quantfleet.engine.quantize.Presets;
 import dev.quantfleet.engine.quantize.QuantConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class InProcessSearchTest {
 
@@ -85,12 +88,14 @@ class InProcessSearchTest {
     @Test
     void autoProbesBlocksWhenNodesExceedBudget() {
         FakeModel model = new FakeModel();
-        SearchOutcome outcome = new InProcessSearch(model, 2).run(request(model, "auto", 10, 11));
+        // 7 presets (5 plus the ContribFused forms of a8w8 and dynamic-int8) leave 5 trials: fewer
+        // than the 9 nodes, and enough for the blocks up to /layer.3 in node order.
+        SearchOutcome outcome = new InProcessSearch(model, 2).run(request(model, "auto", 12, 11));
 
         List<String> labels = outcome.results().stream().filter(result -> result.kind() == TaskKind.SENSITIVITY)
                 .map(CandidateResult::label).toList();
         assertThat(labels).contains("/layer.3", "/embeddings").doesNotContain(FakeModel.SENSITIVE_NODE);
-        assertThat(outcome.trials()).isEqualTo(10);
+        assertThat(outcome.trials()).isEqualTo(12);
         assertThat(outcome.stopReason()).isEqualTo(StopReason.MAX_TRIALS);
     }
 
@@ -193,8 +198,46 @@ class InProcessSearchTest {
 
         List<QuantConfig> configs = outcome.results().stream().filter(result -> result.kind() == TaskKind.EVALUATE)
                 .map(CandidateResult::config).toList();
-        assertThat(configs).hasSize(4);
+        // Four presets fit opset 17 (all but a16w8); the CPU provider adds the ContribFused forms
+        // of a8w8 and dynamic-int8.
+        assertThat(configs).hasSize(6);
         assertThat(configs).noneMatch(config -> config.activationType().bits() == 16);
+        assertThat(configs).filteredOn(config -> config.operatorForm() == OperatorForm.ContribFused)
+                .containsExactlyInAnyOrder(
+                        Presets.byName("a8w8").toBuilder().operatorForm(OperatorForm.ContribFused).build(),
+                        Presets.byName("dynamic-int8").toBuilder().operatorForm(OperatorForm.ContribFused).build());
+    }
+
+    @Test
+    void presetsWithoutContribOpsStayStandard() {
+        FakeModel model = new FakeModel();
+        SearchRequest cuda = new SearchRequest("req", FakeModel.inputs(), model.facts(21, "CUDAExecutionProvider"),
+                null, FakeModel.goal(), "presets", SearchBudget.trials(10), 0, null);
+
+        SearchOutcome outcome = new InProcessSearch(model, 1).run(cuda);
+
+        List<QuantConfig> configs = outcome.results().stream().filter(result -> result.kind() == TaskKind.EVALUATE)
+                .map(CandidateResult::config).toList();
+        assertThat(configs).containsExactlyInAnyOrderElementsOf(Presets.all().values());
+        assertThat(configs).allMatch(config -> config.operatorForm() == OperatorForm.Standard);
+    }
+
+    @Test
+    void latencyObjectivePicksContribFusedPreset() {
+        FakeModel harmless = new FakeModel(1, true);
+        SearchGoal fastest = FakeModel.goal().withObjective(Objective.LATENCY);
+        SearchRequest request = new SearchRequest("req", FakeModel.inputs(), harmless.facts(21), null, fastest,
+                "presets", SearchBudget.trials(10), 0, null);
+
+        SearchOutcome outcome = new InProcessSearch(harmless, 2).run(request);
+
+        CandidateResult a8w8 = outcome.results().stream()
+                .filter(result -> Presets.byName("a8w8").equals(result.config())).findFirst().orElseThrow();
+        assertThat(outcome.acceptable()).isTrue();
+        assertThat(outcome.winner().config())
+                .isEqualTo(Presets.byName("a8w8").toBuilder().operatorForm(OperatorForm.ContribFused).build());
+        assertThat(outcome.winner().evaluation().cost().latency().medianMs()).isEqualTo(8 * 0.45, within(1e-9));
+        assertThat(a8w8.evaluation().cost().latency().medianMs()).isEqualTo(8 * 0.5, within(1e-9));
     }
 
     @Test
@@ -218,6 +261,37 @@ class InProcessSearchTest {
             }
         }
         assertThat(later).isEmpty();
+    }
+
+    @Test
+    void onlyFloatProbesRankSensitiveNodeFirst() {
+        FakeModel model = new FakeModel();
+        SearchRequest request = new SearchRequest("req", FakeModel.inputs(), model.facts(21), null, FakeModel.goal(),
+                "auto", SearchBudget.trials(40), 11, SensitivityMode.ONLY_FLOAT);
+
+        SearchOutcome outcome = new InProcessSearch(model, 2).run(request);
+
+        List<CandidateResult> probes = outcome.results().stream()
+                .filter(result -> result.kind() == TaskKind.SENSITIVITY).toList();
+        assertThat(probes).hasSize(9);
+        assertThat(probes).allMatch(probe -> probe.sensitivityMode() == SensitivityMode.ONLY_FLOAT);
+        assertThat(probes).allMatch(probe -> probe.config().nodeOverrides()
+                .get(probe.label()).equals(NodeOverride.keepInFloat()));
+        assertThat(probes).allMatch(probe -> probe.evaluation().quantizedNodes().size() == 8
+                && !probe.evaluation().quantizedNodes().contains(probe.label()));
+        String mostSensitive = outcome.sensitivity().entrySet().stream()
+                .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        assertThat(mostSensitive).isEqualTo(FakeModel.SENSITIVE_NODE);
+        // The base is a16w8, the preset of best cosine: its 16-bit activations cut the error of
+        // each node to 0.0001, the sensitive node's to 200 times that, so keeping a node in float
+        // recovers that much cosine.
+        String a16w8 = SearchIds.candidateId(Presets.byName("a16w8"));
+        assertThat(probes).allMatch(probe -> a16w8.equals(probe.baseCandidateId()));
+        assertThat(outcome.sensitivity().get(FakeModel.SENSITIVE_NODE)).isCloseTo(0.02, within(1e-9));
+        assertThat(outcome.sensitivity().get("/layer.0/MatMul")).isCloseTo(0.0001, within(1e-9));
+        assertThat(outcome.winner().config().nodeOverrides())
+                .containsEntry(FakeModel.SENSITIVE_NODE, NodeOverride.keepInFloat());
+        assertThat(outcome.acceptable()).isTrue();
     }
 
     @Test
