@@ -12,7 +12,6 @@ import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.model.ModelLimits;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.onnx.Onnx.OperatorSetIdProto;
-import dev.quantfleet.engine.quantize.OperatorForm;
 import dev.quantfleet.engine.report.SearchReport;
 import dev.quantfleet.engine.report.SearchReports;
 import dev.quantfleet.engine.runtime.OrtSessions;
@@ -84,8 +83,7 @@ public final class LocalSearch {
         String dataSha256 = SearchIds.sha256Hex(calibrationHash + "/" + evaluationData.contentHash());
         SearchInputs inputs = new SearchInputs(spec.model().toString(), modelSha256, spec.calibrationData().toString(),
                 spec.evaluationData().toString(), dataSha256);
-        ModelFacts facts = ModelFacts.of(model, maxReachableOpset(model),
-                OperatorForm.ContribFused.isSupportedBy(OrtSessions.CPU_EXECUTION_PROVIDER));
+        ModelFacts facts = ModelFacts.of(model, maxReachableOpset(model), OrtSessions.CPU_EXECUTION_PROVIDER);
         String requestId = SearchIds.sha256Hex(String.join("/", modelSha256, dataSha256, spec.goal().toString(),
                 spec.strategy(), spec.budget().toString(), Long.toString(spec.seed()))).substring(0, 16);
         return new SearchRequest(requestId, inputs, facts, SearchSpace.defaults(), spec.goal(), spec.strategy(),
