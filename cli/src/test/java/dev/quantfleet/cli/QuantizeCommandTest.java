@@ -1,0 +1,142 @@
+package dev.quantfleet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quantfleet.engine.data.NpyWriter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code quantize --in-process} end to end on a tiny generated model in ONNX Runtime. */
+class QuantizeCommandTest {
+
+    private static final int SAMPLES = 24;
+
+    @TempDir
+    Path directory;
+
+    private Path model;
+    private Path calibration;
+    private Path evaluation;
+    private Path out;
+
+    @BeforeEach
+    void writeModelAndData() throws IOException {
+        model = TinyModels.writeMatMulAddRelu(directory.resolve("tiny.onnx"), 3);
+        calibration = writeSamples(directory.resolve("calibration.npy"), 5);
+        evaluation = writeSamples(directory.resolve("evaluation.npy"), 6);
+        out = directory.resolve("out");
+    }
+
+    @Test
+    void acceptableSearchWritesModelAndReports() throws IOException {
+        CliRun run = quantize("--max-drop", "1%", "--max-trials", "6");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("(meets the goal)");
+        assertThat(run.out()).contains("Model:        " + out.resolve("model.onnx"));
+        assertThat(out.resolve("model.onnx")).isNotEmptyFile();
+        assertThat(out.resolve("report.html")).isNotEmptyFile();
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertThat(report.get("acceptable").asBoolean()).isTrue();
+        assertThat(report.get("goal").get("metric").asText()).isEqualTo("cosine");
+        assertThat(report.get("search").get("trials").asInt()).isBetween(1, 6);
+    }
+
+    @Test
+    void unreachableGoalExitsWithThreeAndKeepsTheBest() {
+        CliRun run = quantize("--max-drop", "0", "--strategy", "presets");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(QuantizeCommand.NOTHING_ACCEPTABLE);
+        assertThat(run.out()).contains("(best found, MISSES the goal)");
+        assertThat(out.resolve("model.onnx")).isNotEmptyFile();
+        assertThat(out.resolve("report.json")).isNotEmptyFile();
+    }
+
+    @Test
+    void sameSearchWithOneAndTwoThreadsGivesSameModel() throws IOException {
+        CliRun first = quantize("--threads", "1");
+        byte[] firstModel = Files.readAllBytes(out.resolve("model.onnx"));
+        out = directory.resolve("second");
+        CliRun second = quantize("--threads", "2");
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(Files.readAllBytes(out.resolve("model.onnx"))).isEqualTo(firstModel);
+    }
+
+    @Test
+    void progressGoesToStandardError() {
+        CliRun run = quantize();
+
+        assertThat(run.err()).contains("Round 0: 2/2 tasks done");
+        assertThat(run.err()).containsPattern("Round 1: (\\d+)/\\1 tasks done, best so far: ");
+    }
+
+    @Test
+    void missingInProcessIsRejected() {
+        CliRun run = CliRun.run("quantize", model.toString(), "--calibration-data", calibration.toString(),
+                "--eval-data", evaluation.toString(), "--out", out.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Missing option --in-process");
+    }
+
+    @Test
+    void invalidOptionValuesNameValueAndFix() {
+        assertUsageError(quantize("--max-drop", "a lot"), "Invalid value for --max-drop: 'a lot'");
+        assertUsageError(quantize("--max-drop", "-1"), "give a number of 0 or more");
+        assertUsageError(quantize("--deadline", "soon"), "Invalid value for --deadline: 'soon'");
+        assertUsageError(quantize("--metric", "f1"), "Invalid value for --metric");
+        assertUsageError(quantize("--strategy", "greedy"), "Invalid value for --strategy: 'greedy'; use one of");
+        assertUsageError(quantize("--objective", "energy"), "Invalid value for --objective");
+        assertUsageError(quantize("--max-trials", "0"), "--max-trials");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void missingEvaluationDataIsRejected() {
+        evaluation = directory.resolve("nowhere.npy");
+
+        assertUsageError(quantize(), "Invalid value for --eval-data: '" + evaluation + "' not found");
+    }
+
+    @Test
+    void labelCountMismatchIsRejected() throws IOException {
+        Path labels = Files.writeString(directory.resolve("labels.txt"), "0\n1\n");
+
+        CliRun run = quantize("--metric", "accuracy", "--eval-labels", labels.toString());
+
+        assertUsageError(run, "has 2 labels, but the data");
+    }
+
+    private static void assertUsageError(CliRun run, String message) {
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains(message);
+    }
+
+    private CliRun quantize(String... options) {
+        List<String> args = new ArrayList<>(List.of("quantize", model.toString(), "--calibration-data",
+                calibration.toString(), "--eval-data", evaluation.toString(), "--out", out.toString(), "--in-process"));
+        args.addAll(List.of(options));
+        return CliRun.run(args.toArray(String[]::new));
+    }
+
+    private static Path writeSamples(Path file, long seed) throws IOException {
+        Random random = new Random(seed);
+        float[] values = new float[SAMPLES * TinyModels.INPUT_FEATURES];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return NpyWriter.writeFloats(file, new long[] {SAMPLES, TinyModels.INPUT_FEATURES}, values);
+    }
+}
