@@ -53,7 +53,7 @@ class QuantizeCommandTest {
     }
 
     @Test
-    void unreachableGoalExitsWithThreeAndKeepsTheBest() {
+    void unreachableGoalExitsWithThree() {
         CliRun run = quantize("--max-drop", "0", "--strategy", "presets");
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(QuantizeCommand.NOTHING_ACCEPTABLE);
@@ -63,7 +63,7 @@ class QuantizeCommandTest {
     }
 
     @Test
-    void sameSearchWithOneAndTwoThreadsGivesSameModel() throws IOException {
+    void threadCountKeepsModelBytes() throws IOException {
         CliRun first = quantize("--threads", "1");
         byte[] firstModel = Files.readAllBytes(out.resolve("model.onnx"));
         out = directory.resolve("second");

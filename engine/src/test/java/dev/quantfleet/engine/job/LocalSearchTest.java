@@ -95,7 +95,7 @@ class LocalSearchTest {
         assertThat(result.report().winner().candidateId()).isEqualTo(result.outcome().winner().candidateId());
     }
 
-    /** The report records the thread count, the one field that two runs with 1 and 2 threads may differ in. */
+    /** Replaces the thread count, the one report field that runs with 1 and 2 threads may differ in. */
     private static String withoutThreads(String json) {
         return json.replaceAll("\"threads\" : \\d+", "\"threads\" : 0");
     }
