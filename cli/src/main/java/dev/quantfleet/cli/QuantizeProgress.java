@@ -21,7 +21,7 @@ final class QuantizeProgress implements SearchProgressListener {
 
     @Override
     public synchronized void onProgress(SearchProgress progress) {
-        boolean roundDone = progress.tasksDone() == progress.tasksInRound();
+        boolean roundDone = progress.roundComplete();
         if (!terminal && !roundDone) {
             return;
         }

@@ -213,7 +213,7 @@ public final class InProcessSearch {
                 futures.add(pool.submit(() -> {
                     Evaluation evaluation = executeBeforeDeadline(task);
                     listener.onProgress(new SearchProgress(round, done.incrementAndGet(), sorted.size(),
-                            best.map(CandidateResult::candidateId).orElse(null), bestAcceptable));
+                            best.map(CandidateResult::candidateId).orElse(null), bestAcceptable, false));
                     return evaluation;
                 }));
             }
@@ -224,6 +224,19 @@ public final class InProcessSearch {
             }
             finished.forEach(this::storeInCache);
             addResults(finished);
+            reportRoundComplete(round, sorted.size());
+        }
+
+        private void reportRoundComplete(int round, int taskCount) {
+            if (round == 0) {
+                listener.onProgress(new SearchProgress(round, taskCount, taskCount, null, false, true));
+                return;
+            }
+            CandidateRanking ranking = new CandidateRanking(request.goal(), baseline);
+            Optional<CandidateResult> best = ranking.best(results);
+            listener.onProgress(new SearchProgress(round, taskCount, taskCount,
+                    best.map(CandidateResult::candidateId).orElse(null),
+                    best.isPresent() && ranking.acceptable(best.get()), true));
         }
 
         private Evaluation executeBeforeDeadline(SearchTask task) {

@@ -319,8 +319,9 @@ class InProcessSearchTest {
         SearchOutcome outcome = new InProcessSearch(model, 3, null, progress::add, System::nanoTime)
                 .run(request(model, "presets", 10, 0));
 
-        assertThat(progress).hasSize(outcome.results().size());
-        assertThat(progress).filteredOn(step -> step.round() == 1)
-                .anyMatch(step -> step.tasksDone() == step.tasksInRound());
+        assertThat(progress).filteredOn(step -> !step.roundComplete()).hasSize(outcome.results().size());
+        List<SearchProgress> rounds = progress.stream().filter(SearchProgress::roundComplete).toList();
+        assertThat(rounds).extracting(SearchProgress::round).startsWith(0, 1).isSorted();
+        assertThat(rounds.get(rounds.size() - 1).bestCandidateId()).isEqualTo(outcome.winner().candidateId());
     }
 }
