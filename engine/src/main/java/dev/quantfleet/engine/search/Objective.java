@@ -25,6 +25,25 @@ public enum Objective {
         };
     }
 
+    /** Relative step of the size and latency buckets of {@link #costBucket}. */
+    public static final double RELATIVE_COST_RESOLUTION = 0.01;
+
+    /**
+     * Returns the bucket of {@code cost} (a value of {@link #of}); candidates whose costs fall in
+     * one bucket count as equally cheap, so that quality decides between them. Size and latency
+     * use steps of {@value #RELATIVE_COST_RESOLUTION} relative (logarithmic buckets); compute uses
+     * steps of one percentage point. NaN falls in the last bucket.
+     */
+    public long costBucket(double cost) {
+        if (Double.isNaN(cost)) {
+            return Long.MAX_VALUE;
+        }
+        if (this == COMPUTE) {
+            return Math.round(cost * 100);
+        }
+        return cost <= 0 ? Long.MIN_VALUE : (long) Math.floor(Math.log(cost) / Math.log1p(RELATIVE_COST_RESOLUTION));
+    }
+
     @JsonValue
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);

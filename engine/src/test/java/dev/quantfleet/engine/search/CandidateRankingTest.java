@@ -38,6 +38,19 @@ class CandidateRankingTest {
     }
 
     @Test
+    void costsWithinOnePercentLetQualityDecide() {
+        CandidateResult smaller = result("a", 0.992, 1_000_000, null);
+        CandidateResult closer = result("b", 0.999, 1_004_000, null);
+        CandidateResult muchLarger = result("c", 0.9995, 1_100_000, null);
+
+        assertThat(ranking.best(List.of(smaller, closer, muchLarger))).contains(closer);
+        assertThat(Objective.SIZE.costBucket(1_000_000)).isEqualTo(Objective.SIZE.costBucket(1_004_000));
+        assertThat(Objective.SIZE.costBucket(1_100_000)).isGreaterThan(Objective.SIZE.costBucket(1_004_000));
+        assertThat(Objective.COMPUTE.costBucket(0.004)).isEqualTo(Objective.COMPUTE.costBucket(0.0));
+        assertThat(Objective.LATENCY.costBucket(Double.NaN)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void winnerIsCheapestAcceptable() {
         CandidateResult rejected = result("a", 0.95, 500, null);
         CandidateResult cheap = result("b", 0.991, 1000, null);
