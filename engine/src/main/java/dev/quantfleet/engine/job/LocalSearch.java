@@ -29,7 +29,9 @@ import dev.quantfleet.engine.search.SensitivityCache;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -64,9 +66,16 @@ public final class LocalSearch {
                     .run(request);
             QuantizedCandidate winner = outcome.winner() == null ? null : executor.quantize(outcome.winner().config());
             Provenance provenance = Provenance.current(OrtSessions.CPU_EXECUTION_PROVIDER, spec.settings().threads());
-            SearchReport report = SearchReports.from(request, outcome, provenance, spec.threads());
+            SearchReport report = SearchReports.from(request, outcome, provenance, spec.threads(), opTypes(model));
             return new LocalSearchResult(request, outcome, winner, report);
         }
+    }
+
+    /** Returns the op type of every named node of the main graph. */
+    private static Map<String, String> opTypes(ModelProto model) {
+        Map<String, String> opTypes = new HashMap<>();
+        model.getGraph().getNodeList().forEach(node -> opTypes.put(node.getName(), node.getOpType()));
+        return opTypes;
     }
 
     /** Fidelity metrics are always computed; a task metric only when the goal names one. */

@@ -32,15 +32,17 @@ public final class SearchReports {
 
     /**
      * @param threads candidates evaluated at the same time
+     * @param opTypes op type by node name, for the sensitivity list; nodes missing from it get none
      */
-    public static SearchReport from(SearchRequest request, SearchOutcome outcome, Provenance provenance, int threads) {
+    public static SearchReport from(SearchRequest request, SearchOutcome outcome, Provenance provenance, int threads,
+                                    Map<String, String> opTypes) {
         Goal goal = goalOf(request);
         List<CandidateEntry> candidates = candidatesOf(outcome);
         List<CandidateEntry> evaluated = candidates.stream().filter(entry -> entry.kind() == CandidateKind.EVALUATE)
                 .toList();
         ParetoFront front = ParetoFront.compute(goal, CostAxis.forObjective(goal.objective(), evaluated), evaluated);
         return new SearchReport(goal, outcome.acceptable(), winnerOf(outcome), Baseline.from(outcome.baseline()),
-                candidates, sensitivityOf(request, outcome), front, summaryOf(outcome, threads), provenance);
+                candidates, sensitivityOf(request, outcome, opTypes), front, summaryOf(outcome, threads), provenance);
     }
 
     private static Goal goalOf(SearchRequest request) {
@@ -118,7 +120,8 @@ public final class SearchReports {
         return "kept by the configuration; no sensitivity was measured for this node";
     }
 
-    private static List<NodeSensitivity> sensitivityOf(SearchRequest request, SearchOutcome outcome) {
+    private static List<NodeSensitivity> sensitivityOf(SearchRequest request, SearchOutcome outcome,
+                                                       Map<String, String> opTypes) {
         String metric = request.goal().metric();
         List<NodeSensitivity> sensitivity = new ArrayList<>();
         for (CandidateResult result : outcome.results()) {
@@ -129,8 +132,8 @@ public final class SearchReports {
             double value = evaluation.status() == EvaluationStatus.OK && evaluation.metrics().containsKey(metric)
                     ? evaluation.metric(metric) : Double.NaN;
             double drop = outcome.sensitivity().getOrDefault(result.label(), Double.NaN);
-            sensitivity.add(new NodeSensitivity(result.label(), null, result.sensitivityMode(), value, drop,
-                    result.cached()));
+            sensitivity.add(new NodeSensitivity(result.label(), opTypes.get(result.label()), result.sensitivityMode(),
+                    value, drop, result.cached()));
         }
         return sensitivity;
     }

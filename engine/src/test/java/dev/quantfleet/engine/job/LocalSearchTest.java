@@ -6,6 +6,7 @@ import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.quantize.NodeOverride;
 import dev.quantfleet.engine.report.HigherPrecision;
 import dev.quantfleet.engine.report.HigherPrecisionNode;
+import dev.quantfleet.engine.report.NodeSensitivity;
 import dev.quantfleet.engine.search.SearchBudget;
 import dev.quantfleet.engine.search.SearchGoal;
 import dev.quantfleet.engine.search.SearchProgress;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,6 +59,10 @@ class LocalSearchTest {
                 HigherPrecisionNode::precision).containsExactly(
                         org.assertj.core.groups.Tuple.tuple(SensitiveChainModel.SENSITIVE_NODE, HigherPrecision.FLOAT));
         assertThat(result.winner().evaluation().metric("cosine")).isGreaterThan(0.999);
+        NodeSensitivity mostSensitive = result.report().sensitivity().stream()
+                .max(Comparator.comparingDouble(NodeSensitivity::drop)).orElseThrow();
+        assertThat(mostSensitive.node()).isEqualTo(SensitiveChainModel.SENSITIVE_NODE);
+        assertThat(mostSensitive.opType()).isEqualTo("MatMul");
     }
 
     @Test
