@@ -38,9 +38,10 @@ record SearchCostBreakdown(long calibrationMs, long baselineMs, List<TimedEvalua
      * @param round          the search round the task ran in
      * @param kind           EVALUATE or SENSITIVITY
      * @param candidateId    the candidate
+     * @param config         {@link TimedSearch#describe} of the candidate's configuration
      * @param evaluationMs   {@link CandidateEvaluator#evaluate} wall time
      */
-    record TimedEvaluation(int round, TaskKind kind, String candidateId, long evaluationMs) {
+    record TimedEvaluation(int round, TaskKind kind, String candidateId, String config, long evaluationMs) {
     }
 
     /** Runs the parts of {@code search} again, one at a time. */
@@ -75,7 +76,7 @@ record SearchCostBreakdown(long calibrationMs, long baselineMs, List<TimedEvalua
                 start = System.nanoTime();
                 candidates.evaluate(model, statistics, task.config());
                 TimedEvaluation timed = new TimedEvaluation(task.round(), task.kind(), task.candidateId(),
-                        elapsedMs(start));
+                        TimedSearch.describe(task.config()), elapsedMs(start));
                 System.out.printf("breakdown: %s%n", timed);
                 evaluations.add(timed);
             }

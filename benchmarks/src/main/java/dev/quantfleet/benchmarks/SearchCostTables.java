@@ -69,11 +69,12 @@ final class SearchCostTables {
                 .row("wall / R", ratio(search.wallTimeMs(), breakdown.roundBoundMs(parallelTasks)),
                         ratio(search.searchLoopMs(), breakdown.roundBoundMs(parallelTasks))));
 
-        MarkdownTable tasks = new MarkdownTable("Round", "Kind", "Candidate", "ms alone");
-        tasks.row(0, "CALIBRATE", "float model", breakdown.calibrationMs());
-        tasks.row(0, "BASELINE", "float model", breakdown.baselineMs());
+        MarkdownTable tasks = new MarkdownTable("Round", "Kind", "Candidate", "Configuration", "ms alone");
+        tasks.row(0, "CALIBRATE", "float model", "", breakdown.calibrationMs());
+        tasks.row(0, "BASELINE", "float model", "", breakdown.baselineMs());
         for (SearchCostBreakdown.TimedEvaluation evaluation : breakdown.evaluations()) {
-            tasks.row(evaluation.round(), evaluation.kind(), evaluation.candidateId(), evaluation.evaluationMs());
+            tasks.row(evaluation.round(), evaluation.kind(), evaluation.candidateId(), evaluation.config(),
+                    evaluation.evaluationMs());
         }
         report.add(tasks);
     }
