@@ -25,6 +25,16 @@ public record Distribution(int count, double min, double p25, double median, dou
                 quantile(sorted, 0.75), sorted[sorted.length - 1]);
     }
 
+    /** Returns quantile {@code q} in [0, 1] of {@code values}, interpolated as the class comment describes. */
+    public static double quantileOf(double[] values, double q) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("No measurements to take quantile " + q + " of");
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return quantile(sorted, q);
+    }
+
     /** Quantile {@code q} in [0, 1] of already sorted values. */
     static double quantile(double[] sorted, double q) {
         double position = q * (sorted.length - 1);

@@ -37,10 +37,15 @@ public record MiniLmFiles(Path fp32Model, Path int8ReferenceModel, Path tokenize
 
     /** Loads the fp32 model with all tensor data inline. */
     public ModelProto loadFp32Model() {
+        return loadModel(fp32Model);
+    }
+
+    /** Loads the model in {@code file} with all tensor data inline. */
+    public static ModelProto loadModel(Path file) {
         try {
-            return ModelIo.load(fp32Model, ModelLimits.defaults());
+            return ModelIo.load(file, ModelLimits.defaults());
         } catch (IOException e) {
-            throw new UncheckedIOException("Failed to load " + fp32Model, e);
+            throw new UncheckedIOException("Failed to load " + file, e);
         }
     }
 

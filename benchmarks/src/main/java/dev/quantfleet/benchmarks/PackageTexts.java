@@ -32,6 +32,19 @@ public final class PackageTexts {
     }
 
     /**
+     * Returns one query/document pair line per package that has an extended description, as
+     * {@code quantfleet models texts --pairs} writes them: the synopsis, a tab, then the extended
+     * description, with tabs inside either part replaced by spaces.
+     */
+    public static List<String> pairLines() {
+        return descriptions().stream()
+                .filter(description -> !description.extendedDescription().isEmpty())
+                .map(description -> description.synopsis().replace('\t', ' ') + "\t"
+                        + description.extendedDescription().replace('\t', ' '))
+                .toList();
+    }
+
+    /**
      * Returns {@code count} texts from {@code texts}, starting again at the first text when the list
      * runs out, so that a benchmark can ask for more samples than the package database holds.
      */
