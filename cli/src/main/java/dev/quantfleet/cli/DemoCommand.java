@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = "Fetches all-MiniLM-L6-v2, writes calibration texts and query/document pairs, and searches "
-                + "for the smallest quantization that keeps Recall@1 within 1 % of the float model.",
+                + "for the smallest quantization that keeps Recall@1 within 1 %% of the float model.",
         footer = {
             "%nRuns and prints these commands, stopping at the first that fails:",
             "  quantfleet models fetch minilm --dir DIR --maven-repo DIR",
@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
             "  quantfleet models texts --pairs --skip 100 --count PAIRS --out DIR/pairs.tsv",
             "  quantfleet quantize DIR/minilm/model.onnx --calibration-data DIR/texts.txt",
             "      --eval-data DIR/pairs.tsv --tokenizer DIR/minilm/tokenizer.json --max-length 128",
-            "      --metric recall@1 --max-drop 1% --max-trials TRIALS --out OUT --in-process",
+            "      --metric recall@1 --max-drop 1%% --max-trials TRIALS --out OUT --in-process",
         })
 final class DemoCommand implements Callable<Integer> {
 

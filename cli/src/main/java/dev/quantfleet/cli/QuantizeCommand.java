@@ -68,7 +68,7 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Option(names = "--max-drop", paramLabel = "VALUE[%]", defaultValue = "1%",
             description = "Largest acceptable drop of the metric against the float model: absolute in the metric's "
-                    + "units (0.005), or relative to the float model's value with a % sign (1%) "
+                    + "units (0.005), or relative to the float model's value with a %% sign (1%%) "
                     + "(default: ${DEFAULT-VALUE}).")
     String maxDrop;
 

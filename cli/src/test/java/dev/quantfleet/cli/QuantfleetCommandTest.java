@@ -29,7 +29,7 @@ class QuantfleetCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Missing subcommand for 'quantfleet'; expected one of: models, inspect, "
-                + "apply, demo");
+                + "apply, quantize, demo");
         assertThat(run.err()).contains("Run 'quantfleet --help' for usage.");
     }
 

@@ -77,6 +77,18 @@ public final class CandidateEvaluator {
         return new QuantizedCandidate(evaluator.evaluate(modelBytes, quantizedNodes), modelBytes, result.summary());
     }
 
+    /**
+     * Quantizes {@code floatModel} with {@code config} without evaluating it, e.g. to rebuild a
+     * winner that was evaluated before; quantization is deterministic, so the bytes are the same.
+     *
+     * @throws QuantizationException if the quantizer cannot apply the configuration
+     */
+    public static QuantizedCandidate quantizeOnly(ModelProto floatModel, CalibrationStatistics statistics,
+                                                  QuantConfig config, Evaluation evaluation) {
+        QuantizationResult result = QdqQuantizer.quantize(floatModel, config, ranges(statistics, config));
+        return new QuantizedCandidate(evaluation, ModelIo.toBytes(result.model()), result.summary());
+    }
+
     private static ActivationRanges ranges(CalibrationStatistics statistics, QuantConfig config) {
         if (config.format() != QuantFormat.QDQ) {
             return ActivationRanges.none();

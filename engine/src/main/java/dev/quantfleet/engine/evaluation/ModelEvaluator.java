@@ -112,6 +112,36 @@ public final class ModelEvaluator {
         }
     }
 
+    /**
+     * Evaluates the float model from its reference outputs instead of running it again: the
+     * outputs of a second run would be the same, because sessions are deterministic. Only a
+     * requested latency needs a session.
+     */
+    public Evaluation evaluateReference(byte[] floatModelBytes) {
+        try {
+            Map<String, Double> metrics = new LinkedHashMap<>(FidelityMetrics.compute(reference.samples(),
+                    reference.samples(), reference.distributionOutputs()));
+            metrics.putAll(baselineTaskMetrics);
+            baselineTaskMetrics.forEach((name, value) -> metrics.put(BASELINE_PREFIX + name, value));
+            Latency latency = null;
+            if (settings.measureLatency()) {
+                try (OrtSession session = OrtSessions.create(floatModelBytes, settings.threads(),
+                        settings.optimizationLevel())) {
+                    latency = new LatencyMeter(settings.warmupRuns(), settings.latencyRuns())
+                            .measure(session, reference.inputs().get(0), settings.threads());
+                }
+            }
+            Cost cost = new Cost(floatModelBytes.length, integerMacShare(floatModelBytes), latency);
+            return Evaluation.ok(metrics, cost, List.of());
+        } catch (OrtException e) {
+            LOG.info("ONNX Runtime rejected the float model: {}", e.getMessage());
+            return Evaluation.unsupported("ONNX Runtime cannot load or run the model: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("Evaluation of the float model failed", e);
+            return Evaluation.failed("Evaluation failed: " + e);
+        }
+    }
+
     private double integerMacShare(byte[] modelBytes) {
         ModelProto model;
         try {

@@ -64,7 +64,8 @@ public final class LocalSearch {
             SensitivityCache cache = spec.sensitivityCache() == null ? null : new SensitivityCache(spec.sensitivityCache());
             SearchOutcome outcome = new InProcessSearch(executor, spec.threads(), cache, listener, System::nanoTime)
                     .run(request);
-            QuantizedCandidate winner = outcome.winner() == null ? null : executor.quantize(outcome.winner().config());
+            QuantizedCandidate winner = outcome.winner() == null ? null
+                    : executor.rebuild(outcome.winner().config(), outcome.winner().evaluation());
             Provenance provenance = Provenance.current(OrtSessions.CPU_EXECUTION_PROVIDER, spec.settings().threads());
             SearchReport report = SearchReports.from(request, outcome, provenance, spec.threads(), opTypes(model));
             return new LocalSearchResult(request, outcome, winner, report);

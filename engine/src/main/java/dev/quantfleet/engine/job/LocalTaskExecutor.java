@@ -30,8 +30,8 @@ import java.util.function.Supplier;
  *
  * <p>{@link InProcessSearch} runs round 0 (BASELINE and CALIBRATE) to completion before any
  * other task, and its round barrier publishes the reference and the statistics to the threads
- * of later rounds. Quantized models are not kept: {@link #quantize} rebuilds the winner, which
- * gives the same bytes because quantization is deterministic.
+ * of later rounds. Quantized models are not kept: {@link #rebuild} quantizes the winner again,
+ * which gives the same bytes because quantization is deterministic.
  */
 public final class LocalTaskExecutor implements TaskExecutor {
 
@@ -85,11 +85,23 @@ public final class LocalTaskExecutor implements TaskExecutor {
         return candidates.evaluate(floatModel, statistics, config);
     }
 
+    /**
+     * Quantizes the float model with a configuration that was evaluated before, without
+     * evaluating it again.
+     */
+    public QuantizedCandidate rebuild(QuantConfig config, Evaluation evaluation) {
+        if (config.format() == QuantFormat.QDQ && statistics == null) {
+            throw new IllegalStateException("No calibration statistics: run the CALIBRATE task before quantizing "
+                    + "QDQ candidates");
+        }
+        return CandidateEvaluator.quantizeOnly(floatModel, statistics, config, evaluation);
+    }
+
     private Evaluation baseline() {
         try {
             ModelEvaluator evaluator = ModelEvaluator.forFloatModel(floatModel, evaluationData, taskMetrics, settings);
             candidates = new CandidateEvaluator(evaluator);
-            return evaluator.evaluate(ModelIo.toBytes(floatModel), List.of());
+            return evaluator.evaluateReference(ModelIo.toBytes(floatModel));
         } catch (OrtException e) {
             return Evaluation.unsupported("ONNX Runtime cannot run the float model on the evaluation data: "
                     + e.getMessage());
