@@ -26,9 +26,11 @@ import java.util.TreeMap;
  *       sums over everything as for MSE, clamped to [{@code -MAX_SQNR_DB}, {@link #MAX_SQNR_DB}]
  *       (see below)</td><td>higher is better</td></tr>
  *   <tr><td>{@value #TOP1}</td><td>share of rows whose argmax over the last axis is equal in the
- *       reference and the candidate, over every row of every float output whose last axis has at
- *       least 2 entries, of every sample; not computed when no output has such an axis. The first
- *       maximum wins ties. Meant for class scores, but computed for any such output</td>
+ *       reference and the candidate, over every row of every class-score output of every sample:
+ *       a float output whose last axis has at least 2 entries and that is either a distribution
+ *       (see {@value #KL}) or of rank 2 or less ({@code [batch, classes]} logits). Hidden states
+ *       such as {@code [batch, tokens, features]} are left out, because the largest feature of a
+ *       token is not a class. Not computed when no output qualifies. The first maximum wins ties</td>
  *       <td>higher is better</td></tr>
  *   <tr><td>{@value #KL}</td><td>mean, over every row of every distribution output of every
  *       sample, of {@code sum p * ln(p / max(q, KL_PROBABILITY_FLOOR))} with {@code p} the
@@ -177,7 +179,7 @@ public final class FidelityMetrics {
                 signalSum += (double) expected[index] * expected[index];
             }
             elementCount += expected.length;
-            if (reference.lastAxisSize() >= 2) {
+            if (isClassScores(reference)) {
                 for (int row = 0; row < reference.rowCount(); row++) {
                     argmaxMatches += reference.argmax(row) == candidate.argmax(row) ? 1 : 0;
                     argmaxRows++;
@@ -186,6 +188,11 @@ public final class FidelityMetrics {
             if (distributionOutputs.contains(reference.name())) {
                 addKl(reference, actual);
             }
+        }
+
+        private boolean isClassScores(OutputTensor output) {
+            return output.lastAxisSize() >= 2
+                    && (distributionOutputs.contains(output.name()) || output.shape().length <= 2);
         }
 
         private void addKl(OutputTensor reference, float[] actual) {

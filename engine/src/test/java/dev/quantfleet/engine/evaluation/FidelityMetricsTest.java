@@ -62,6 +62,24 @@ class FidelityMetricsTest {
     }
 
     @Test
+    void top1OnlyOnClassScores() {
+        OutputTensor hiddenStates = new OutputTensor("h", new long[] {1, 2, 2}, new float[] {1, 2, 3, 0});
+        OutputTensor swapped = new OutputTensor("h", new long[] {1, 2, 2}, new float[] {2, 1, 0, 3});
+        OutputTensor probabilities = new OutputTensor("p", new long[] {1, 2, 2}, new float[] {0.2f, 0.8f, 0.6f, 0.4f});
+        OutputTensor flipped = new OutputTensor("p", new long[] {1, 2, 2}, new float[] {0.8f, 0.2f, 0.6f, 0.4f});
+        ReferenceOutputs reference = ReferenceOutputs.of(List.of(sample(hiddenStates, probabilities)));
+
+        SortedMap<String, Double> metrics = FidelityMetrics.compute(reference.samples(),
+                List.of(sample(swapped, flipped)), reference.distributionOutputs());
+        SortedMap<String, Double> hiddenOnly = FidelityMetrics.compute(List.of(sample(hiddenStates)),
+                List.of(sample(swapped)), Set.of());
+
+        // Only the rank-3 distribution counts: rows (1 vs 0) and (0 vs 0).
+        assertThat(metrics.get("top1")).isCloseTo(0.5, within(1e-12));
+        assertThat(hiddenOnly).doesNotContainKey("top1");
+    }
+
+    @Test
     void klOnDistributionOutputs() {
         OutputTensor p = scores(0.5f, 0.5f, 0);
         OutputTensor q = scores(0.25f, 0.75f, 0);
