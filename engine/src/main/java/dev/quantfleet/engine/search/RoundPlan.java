@@ -8,8 +8,8 @@ import java.util.Objects;
  * end of the search with its reason.
  *
  * @param round         the round planned, or the round that would have come next when the search stops
- * @param tasks         the tasks to run, sorted by task id; empty when the search stops, and may be
- *                      empty when every task of the round came from the sensitivity cache
+ * @param tasks         the tasks to run, sorted by task id. The list is empty when the search
+ *                      stops or when the sensitivity cache supplied every result of the round.
  * @param cachedResults results of round {@code round} taken from the sensitivity cache instead of
  *                      a trial; the caller stores them with the task results
  * @param stopReason    why the search stops, or null when it goes on

@@ -20,7 +20,7 @@ import java.util.function.Function;
 /**
  * Plans the rounds of a search from the request and the results so far, without running anything.
  *
- * <p>Contract: the driver holds nothing between calls. The caller stores every result, the
+ * <p>Contract: the driver keeps no state between calls. The caller stores every result, the
  * {@link RoundPlan#cachedResults() cached results} of a plan included, and passes all of them to
  * each call, in any order (the driver sorts them by task id). A caller that restarts mid-search
  * therefore rebuilds the driver and goes on from the stored results. Each call needs every round
@@ -58,7 +58,7 @@ public final class SearchDriver {
     private final SensitivityCache cache;
     private final Function<String, SearchStrategy> strategies;
 
-    /** @param cache sensitivity cache to answer probes from, or null for none */
+    /** @param cache sensitivity cache that supplies earlier probe results, or null for none */
     public SearchDriver(SensitivityCache cache) {
         this(cache, SearchStrategies::create);
     }
