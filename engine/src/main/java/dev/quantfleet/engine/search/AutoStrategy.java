@@ -26,19 +26,21 @@ import java.util.function.UnaryOperator;
  *   <li>Bisection: between the smallest acceptable k kept in float and the largest smaller k that
  *       is not, one midpoint per round until they are adjacent.</li>
  *   <li>Refinement: {@link TpeStrategy} while the budget lasts, each candidate carrying the node
- *       overrides of the best candidate so far. This also runs when a preset met the goal, to
- *       lower the cost, unless the budget stops at the first acceptable candidate.</li>
+ *       overrides of the best candidate before the first refinement round. This also runs when a
+ *       preset met the goal, to lower the cost, unless the budget stops at the first acceptable
+ *       candidate.</li>
  * </ol>
+ *
+ * <p>The strategy keeps nothing between calls. Each call rebuilds the phase machine by replaying
+ * it over the states of the earlier rounds ({@link SearchState#asOfRound}) until it reaches the
+ * refinement phase, then proposes for the current state. Every decision of the machine (phase,
+ * base candidate, units ranked by sensitivity, the counts kept in float) depends only on those
+ * states, so a fresh instance proposes what a long-lived one would. The replay costs one pass
+ * of the phase machine per earlier round before refinement.
  */
 final class AutoStrategy implements SearchStrategy {
 
     private enum Phase { PRESETS, SENSITIVITY, MIXED_PRECISION, BISECTION, REFINEMENT }
-
-    private Phase phase = Phase.PRESETS;
-    private CandidateResult base;
-    private List<List<String>> unitsBySensitivity = List.of();
-    private final SortedMap<Integer, QuantConfig> keptFloatByCount = new TreeMap<>();
-    private TpeStrategy refinement;
 
     @Override
     public String name() {
@@ -47,162 +49,184 @@ final class AutoStrategy implements SearchStrategy {
 
     @Override
     public List<SearchProposal> propose(SearchState state) {
-        while (true) {
-            boolean lastPhase = phase == Phase.REFINEMENT;
-            List<SearchProposal> proposals = switch (phase) {
-                case PRESETS -> {
-                    phase = Phase.SENSITIVITY;
-                    yield PresetsStrategy.proposals(state);
-                }
-                case SENSITIVITY -> {
-                    phase = Phase.MIXED_PRECISION;
-                    yield sensitivityProbes(state);
-                }
-                case MIXED_PRECISION -> {
-                    phase = Phase.BISECTION;
-                    yield mixedPrecision(state);
-                }
-                case BISECTION -> {
-                    List<SearchProposal> midpoint = bisection(state);
-                    if (midpoint.isEmpty()) {
-                        phase = Phase.REFINEMENT;
+        PhaseMachine machine = new PhaseMachine();
+        for (int round = 1; round < state.round() && machine.phase != Phase.REFINEMENT; round++) {
+            machine.propose(state.asOfRound(round), false);
+        }
+        return machine.propose(state, true);
+    }
+
+    /**
+     * The phases and what they found, for one call. In a replayed round ({@code current} false)
+     * the refinement phase only fixes its decorator and proposes nothing, since its proposals
+     * change nothing in the machine.
+     */
+    private static final class PhaseMachine {
+
+        private Phase phase = Phase.PRESETS;
+        private CandidateResult base;
+        private List<List<String>> unitsBySensitivity = List.of();
+        private final SortedMap<Integer, QuantConfig> keptFloatByCount = new TreeMap<>();
+        private TpeStrategy refinement;
+
+        List<SearchProposal> propose(SearchState state, boolean current) {
+            while (true) {
+                boolean lastPhase = phase == Phase.REFINEMENT;
+                List<SearchProposal> proposals = switch (phase) {
+                    case PRESETS -> {
+                        phase = Phase.SENSITIVITY;
+                        yield PresetsStrategy.proposals(state);
                     }
-                    yield midpoint;
-                }
-                case REFINEMENT -> {
-                    if (refinement == null) {
-                        refinement = new TpeStrategy(overridesOfBest(state));
+                    case SENSITIVITY -> {
+                        phase = Phase.MIXED_PRECISION;
+                        yield sensitivityProbes(state);
                     }
-                    yield refinement.propose(state);
+                    case MIXED_PRECISION -> {
+                        phase = Phase.BISECTION;
+                        yield mixedPrecision(state);
+                    }
+                    case BISECTION -> {
+                        List<SearchProposal> midpoint = bisection(state);
+                        if (midpoint.isEmpty()) {
+                            phase = Phase.REFINEMENT;
+                        }
+                        yield midpoint;
+                    }
+                    case REFINEMENT -> {
+                        if (refinement == null) {
+                            refinement = new TpeStrategy(overridesOfBest(state));
+                        }
+                        yield current ? refinement.propose(state) : List.of();
+                    }
+                };
+                if (!proposals.isEmpty() || lastPhase) {
+                    return proposals;
                 }
+            }
+        }
+
+        private List<SearchProposal> sensitivityProbes(SearchState state) {
+            boolean anyAcceptable = state.results().stream().anyMatch(state.ranking()::acceptable);
+            Optional<CandidateResult> best = state.evaluations().stream().filter(state.ranking()::ranked)
+                    .min(state.ranking().qualityOrder());
+            if (anyAcceptable || best.isEmpty() || best.get().evaluation().quantizedNodes().isEmpty()) {
+                return List.of();
+            }
+            base = best.get();
+            SensitivityMode mode = state.request().sensitivityMode();
+            List<String> nodes = base.evaluation().quantizedNodes();
+            int uncached = (int) nodes.stream().filter(node -> !state.isCached(probe(List.of(node), node, mode))).count();
+            List<SearchProposal> proposals = new ArrayList<>();
+            SensitivityProbes.units(nodes, uncached, state.remainingTrials())
+                    .forEach((label, unitNodes) -> proposals.add(probe(unitNodes, label, mode)));
+            return proposals;
+        }
+
+        private SearchProposal probe(List<String> nodes, String label, SensitivityMode mode) {
+            return new SearchProposal(TaskKind.SENSITIVITY, SensitivityProbes.probe(base.config(), nodes, mode), label,
+                    nodes, mode, base.candidateId());
+        }
+
+        private List<SearchProposal> mixedPrecision(SearchState state) {
+            if (base == null) {
+                return List.of();
+            }
+            rankUnits(state);
+            if (unitsBySensitivity.isEmpty()) {
+                return List.of();
+            }
+            SearchSpace space = state.request().space();
+            boolean sixteenBit = space.nodePrecisions().contains(NodePrecision.ACTIVATIONS_16BIT)
+                    && base.config().format() == QuantFormat.QDQ && base.config().activationType().bits() == 8
+                    && state.request().facts().allows16And4Bit();
+            List<SearchProposal> proposals = new ArrayList<>();
+            for (int count = 1; ; count = Math.min(2 * count, unitsBySensitivity.size())) {
+                if (space.nodePrecisions().contains(NodePrecision.FLOAT)) {
+                    addIfNew(state, proposals, keptFloat(count));
+                }
+                if (sixteenBit) {
+                    addIfNew(state, proposals, SensitivityProbes.withPrecision(base.config(), topNodes(count),
+                            NodePrecision.ACTIVATIONS_16BIT));
+                }
+                if (count == unitsBySensitivity.size()) {
+                    return proposals;
+                }
+            }
+        }
+
+        private void rankUnits(SearchState state) {
+            Map<String, Double> sensitivity = Sensitivities.of(state.results(), state.request().goal(), state.baseline(),
+                    base.candidateId());
+            List<CandidateResult> probes = state.results().stream()
+                    .filter(result -> result.kind() == TaskKind.SENSITIVITY
+                            && base.candidateId().equals(result.baseCandidateId()))
+                    .sorted(Comparator.comparing(CandidateResult::label)).toList();
+            Comparator<CandidateResult> bySensitivity = Comparator.comparingDouble(
+                    probe -> -sensitivity.getOrDefault(probe.label(), Double.POSITIVE_INFINITY));
+            unitsBySensitivity = probes.stream().sorted(bySensitivity.thenComparing(CandidateResult::label))
+                    .map(CandidateResult::nodes).toList();
+        }
+
+        private List<SearchProposal> bisection(SearchState state) {
+            Integer smallestAcceptable = null;
+            int largestRejected = 0;
+            for (Map.Entry<Integer, QuantConfig> entry : keptFloatByCount.entrySet()) {
+                Optional<CandidateResult> result = resultOf(state, entry.getValue());
+                if (result.isEmpty()) {
+                    continue;
+                }
+                if (state.ranking().acceptable(result.get())) {
+                    smallestAcceptable = smallestAcceptable == null ? entry.getKey() : smallestAcceptable;
+                } else if (smallestAcceptable == null) {
+                    largestRejected = entry.getKey();
+                }
+            }
+            if (smallestAcceptable == null || smallestAcceptable - largestRejected <= 1) {
+                return List.of();
+            }
+            int midpoint = (smallestAcceptable + largestRejected) / 2;
+            if (keptFloatByCount.containsKey(midpoint)) {
+                return List.of();
+            }
+            List<SearchProposal> proposals = new ArrayList<>();
+            addIfNew(state, proposals, keptFloat(midpoint));
+            return proposals;
+        }
+
+        private QuantConfig keptFloat(int count) {
+            QuantConfig config = SensitivityProbes.onlyFloat(base.config(), topNodes(count));
+            keptFloatByCount.put(count, config);
+            return config;
+        }
+
+        private List<String> topNodes(int count) {
+            return unitsBySensitivity.subList(0, count).stream().flatMap(List::stream).sorted().toList();
+        }
+
+        private static Optional<CandidateResult> resultOf(SearchState state, QuantConfig config) {
+            String id = SearchIds.candidateId(config);
+            return state.evaluations().stream().filter(result -> result.candidateId().equals(id)).findFirst();
+        }
+
+        private static void addIfNew(SearchState state, List<SearchProposal> proposals, QuantConfig config) {
+            if (config != null && state.canEvaluate(config)
+                    && proposals.stream().noneMatch(proposal -> proposal.config().equals(config))) {
+                proposals.add(SearchProposal.evaluate(config));
+            }
+        }
+
+        /** Returns a decorator that adds the node overrides of the best candidate so far to a candidate. */
+        private static UnaryOperator<QuantConfig> overridesOfBest(SearchState state) {
+            Map<String, NodeOverride> overrides = state.ranking().best(state.results())
+                    .map(best -> best.config().nodeOverrides()).orElse(Map.of());
+            if (overrides.isEmpty()) {
+                return UnaryOperator.identity();
+            }
+            return config -> {
+                Map<String, NodeOverride> merged = new TreeMap<>(config.nodeOverrides());
+                merged.putAll(overrides);
+                return config.toBuilder().nodeOverrides(merged).build();
             };
-            if (!proposals.isEmpty() || lastPhase) {
-                return proposals;
-            }
         }
-    }
-
-    private List<SearchProposal> sensitivityProbes(SearchState state) {
-        boolean anyAcceptable = state.results().stream().anyMatch(state.ranking()::acceptable);
-        Optional<CandidateResult> best = state.evaluations().stream().filter(state.ranking()::ranked)
-                .min(state.ranking().qualityOrder());
-        if (anyAcceptable || best.isEmpty() || best.get().evaluation().quantizedNodes().isEmpty()) {
-            return List.of();
-        }
-        base = best.get();
-        SensitivityMode mode = state.request().sensitivityMode();
-        List<String> nodes = base.evaluation().quantizedNodes();
-        int uncached = (int) nodes.stream().filter(node -> !state.isCached(probe(List.of(node), node, mode))).count();
-        List<SearchProposal> proposals = new ArrayList<>();
-        SensitivityProbes.units(nodes, uncached, state.remainingTrials())
-                .forEach((label, unitNodes) -> proposals.add(probe(unitNodes, label, mode)));
-        return proposals;
-    }
-
-    private SearchProposal probe(List<String> nodes, String label, SensitivityMode mode) {
-        return new SearchProposal(TaskKind.SENSITIVITY, SensitivityProbes.probe(base.config(), nodes, mode), label,
-                nodes, mode, base.candidateId());
-    }
-
-    private List<SearchProposal> mixedPrecision(SearchState state) {
-        if (base == null) {
-            return List.of();
-        }
-        rankUnits(state);
-        if (unitsBySensitivity.isEmpty()) {
-            return List.of();
-        }
-        SearchSpace space = state.request().space();
-        boolean sixteenBit = space.nodePrecisions().contains(NodePrecision.ACTIVATIONS_16BIT)
-                && base.config().format() == QuantFormat.QDQ && base.config().activationType().bits() == 8
-                && state.request().facts().allows16And4Bit();
-        List<SearchProposal> proposals = new ArrayList<>();
-        for (int count = 1; ; count = Math.min(2 * count, unitsBySensitivity.size())) {
-            if (space.nodePrecisions().contains(NodePrecision.FLOAT)) {
-                addIfNew(state, proposals, keptFloat(count));
-            }
-            if (sixteenBit) {
-                addIfNew(state, proposals, SensitivityProbes.withPrecision(base.config(), topNodes(count),
-                        NodePrecision.ACTIVATIONS_16BIT));
-            }
-            if (count == unitsBySensitivity.size()) {
-                return proposals;
-            }
-        }
-    }
-
-    private void rankUnits(SearchState state) {
-        Map<String, Double> sensitivity = Sensitivities.of(state.results(), state.request().goal(), state.baseline(),
-                base.candidateId());
-        List<CandidateResult> probes = state.results().stream()
-                .filter(result -> result.kind() == TaskKind.SENSITIVITY
-                        && base.candidateId().equals(result.baseCandidateId()))
-                .sorted(Comparator.comparing(CandidateResult::label)).toList();
-        Comparator<CandidateResult> bySensitivity = Comparator.comparingDouble(
-                probe -> -sensitivity.getOrDefault(probe.label(), Double.POSITIVE_INFINITY));
-        unitsBySensitivity = probes.stream().sorted(bySensitivity.thenComparing(CandidateResult::label))
-                .map(CandidateResult::nodes).toList();
-    }
-
-    private List<SearchProposal> bisection(SearchState state) {
-        Integer smallestAcceptable = null;
-        int largestRejected = 0;
-        for (Map.Entry<Integer, QuantConfig> entry : keptFloatByCount.entrySet()) {
-            Optional<CandidateResult> result = resultOf(state, entry.getValue());
-            if (result.isEmpty()) {
-                continue;
-            }
-            if (state.ranking().acceptable(result.get())) {
-                smallestAcceptable = smallestAcceptable == null ? entry.getKey() : smallestAcceptable;
-            } else if (smallestAcceptable == null) {
-                largestRejected = entry.getKey();
-            }
-        }
-        if (smallestAcceptable == null || smallestAcceptable - largestRejected <= 1) {
-            return List.of();
-        }
-        int midpoint = (smallestAcceptable + largestRejected) / 2;
-        if (keptFloatByCount.containsKey(midpoint)) {
-            return List.of();
-        }
-        List<SearchProposal> proposals = new ArrayList<>();
-        addIfNew(state, proposals, keptFloat(midpoint));
-        return proposals;
-    }
-
-    private QuantConfig keptFloat(int count) {
-        QuantConfig config = SensitivityProbes.onlyFloat(base.config(), topNodes(count));
-        keptFloatByCount.put(count, config);
-        return config;
-    }
-
-    private List<String> topNodes(int count) {
-        return unitsBySensitivity.subList(0, count).stream().flatMap(List::stream).sorted().toList();
-    }
-
-    private static Optional<CandidateResult> resultOf(SearchState state, QuantConfig config) {
-        String id = SearchIds.candidateId(config);
-        return state.evaluations().stream().filter(result -> result.candidateId().equals(id)).findFirst();
-    }
-
-    private static void addIfNew(SearchState state, List<SearchProposal> proposals, QuantConfig config) {
-        if (config != null && state.canEvaluate(config)
-                && proposals.stream().noneMatch(proposal -> proposal.config().equals(config))) {
-            proposals.add(SearchProposal.evaluate(config));
-        }
-    }
-
-    /** Returns a decorator that adds the node overrides of the best candidate so far to a candidate. */
-    private static UnaryOperator<QuantConfig> overridesOfBest(SearchState state) {
-        Map<String, NodeOverride> overrides = state.ranking().best(state.results())
-                .map(best -> best.config().nodeOverrides()).orElse(Map.of());
-        if (overrides.isEmpty()) {
-            return UnaryOperator.identity();
-        }
-        return config -> {
-            Map<String, NodeOverride> merged = new TreeMap<>(config.nodeOverrides());
-            merged.putAll(overrides);
-            return config.toBuilder().nodeOverrides(merged).build();
-        };
     }
 }

@@ -29,8 +29,14 @@ public record CandidateResult(String taskId, int round, TaskKind kind, String ca
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
     }
 
-    static CandidateResult of(SearchTask task, String label, Evaluation evaluation, boolean cached) {
+    /** Returns the result of {@code task}, which ran and produced {@code evaluation}. */
+    public static CandidateResult of(SearchTask task, Evaluation evaluation) {
+        return of(task, evaluation, false);
+    }
+
+    static CandidateResult of(SearchTask task, Evaluation evaluation, boolean cached) {
         return new CandidateResult(task.taskId(), task.round(), task.kind(), task.candidateId(), task.config(),
-                task.seed(), evaluation, label, task.nodes(), task.sensitivityMode(), task.baseCandidateId(), cached);
+                task.seed(), evaluation, task.label(), task.nodes(), task.sensitivityMode(), task.baseCandidateId(),
+                cached);
     }
 }

@@ -1,15 +1,19 @@
 package dev.quantfleet.engine.search;
 
 import dev.quantfleet.engine.evaluation.Evaluation;
+import dev.quantfleet.engine.evaluation.EvaluationStatus;
 import dev.quantfleet.engine.quantize.QuantConfig;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * What a strategy sees before proposing round {@link #round()}: the request and every result of
- * the earlier rounds, sorted by task id.
+ * the earlier rounds, sorted by task id. Everything here except {@link #isCached} is a function of
+ * the request, the round and the results, so {@link #asOfRound} can rebuild the state of any
+ * earlier round.
  */
 public final class SearchState {
 
@@ -70,6 +74,40 @@ public final class SearchState {
     /** Returns whether the sensitivity cache already holds the result of {@code proposal}. */
     public boolean isCached(SearchProposal proposal) {
         return cached.test(proposal);
+    }
+
+    /**
+     * Returns the state the search had before {@code earlierRound}: the results of the rounds
+     * before it and the trials left then. The sensitivity cache is not consulted again: in the
+     * returned state {@link #isCached} is false for every proposal, because the cache may have
+     * gained entries since that round. A strategy may therefore use the earlier state to decide
+     * what it did then, but not which probes were cached.
+     */
+    SearchState asOfRound(int earlierRound) {
+        if (earlierRound < 1 || earlierRound > round) {
+            throw new IllegalArgumentException("earlierRound is " + earlierRound + "; it must be between 1 and "
+                    + round);
+        }
+        List<CandidateResult> earlier = results.stream().filter(result -> result.round() < earlierRound).toList();
+        int remaining = request.budget().maxTrials() - trialsSpent(earlier);
+        return new SearchState(request, earlierRound, earlier, baseline, remaining,
+                unsupportedCombinations(earlier), proposal -> false);
+    }
+
+    /** Returns the trials that {@code results} spent: their EVALUATE and SENSITIVITY results not taken from the cache. */
+    static int trialsSpent(List<CandidateResult> results) {
+        return (int) results.stream().filter(result -> result.round() > 0 && !result.cached()).count();
+    }
+
+    /** Returns the {@link #combinationOf combinations} of the EVALUATE results that came back UNSUPPORTED. */
+    static Set<String> unsupportedCombinations(List<CandidateResult> results) {
+        Set<String> combinations = new HashSet<>();
+        for (CandidateResult result : results) {
+            if (result.kind() == TaskKind.EVALUATE && result.evaluation().status() == EvaluationStatus.UNSUPPORTED) {
+                combinations.add(combinationOf(result.config()));
+            }
+        }
+        return combinations;
     }
 
     /**

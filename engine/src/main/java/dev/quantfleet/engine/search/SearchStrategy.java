@@ -3,10 +3,11 @@ package dev.quantfleet.engine.search;
 import java.util.List;
 
 /**
- * Proposes the tasks of the next round from everything known so far. A search creates one
- * instance per run (see {@link SearchStrategies#create}) and calls it once per round, never
- * concurrently. The proposal must be a function of the state alone (and of what the instance
- * derived from earlier states), so that a search is reproducible. An empty proposal ends the search.
+ * Proposes the tasks of the next round from everything known so far. An implementation keeps no
+ * state between calls: the proposal is a function of the state alone (request, round number and
+ * results sorted by task id, plus {@link SearchState#isCached}). {@link SearchDriver} therefore
+ * creates a fresh instance for every round, and a search that restarts from its stored results
+ * proposes what an uninterrupted one would. An empty proposal ends the search.
  */
 public interface SearchStrategy {
 

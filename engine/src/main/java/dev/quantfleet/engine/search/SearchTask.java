@@ -18,12 +18,22 @@ import java.util.List;
  * @param nodes           for SENSITIVITY, the node or block of nodes probed; empty otherwise
  * @param sensitivityMode for SENSITIVITY, how the probe isolates the nodes; null otherwise
  * @param baseCandidateId for SENSITIVITY, the candidate the probe derives from; null otherwise
+ * @param label           for SENSITIVITY, the node or block name that the result reports the
+ *                        sensitivity under; null otherwise
  */
 public record SearchTask(String taskId, String requestId, int round, TaskKind kind, String candidateId,
                          QuantConfig config, long seed, SearchInputs inputs, List<String> nodes,
-                         SensitivityMode sensitivityMode, String baseCandidateId) {
+                         SensitivityMode sensitivityMode, String baseCandidateId, String label) {
 
     public SearchTask {
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    }
+
+    /** Creates a task without a label, as BASELINE, CALIBRATE and EVALUATE tasks are. */
+    public SearchTask(String taskId, String requestId, int round, TaskKind kind, String candidateId,
+                      QuantConfig config, long seed, SearchInputs inputs, List<String> nodes,
+                      SensitivityMode sensitivityMode, String baseCandidateId) {
+        this(taskId, requestId, round, kind, candidateId, config, seed, inputs, nodes, sensitivityMode,
+                baseCandidateId, null);
     }
 }

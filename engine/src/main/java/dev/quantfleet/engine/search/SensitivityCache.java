@@ -1,6 +1,7 @@
 package dev.quantfleet.engine.search;
 
 import dev.quantfleet.engine.evaluation.Evaluation;
+import dev.quantfleet.engine.evaluation.EvaluationStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,20 @@ public final class SensitivityCache {
             LOG.warn("Ignoring unreadable sensitivity cache file {}: {}", file, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * Stores the probe {@code result} of {@code request}, keyed by {@link #key}; does nothing
+     * unless it is an OK SENSITIVITY result, because a failed probe may succeed next time.
+     */
+    public void storeProbe(SearchRequest request, CandidateResult result) {
+        if (result.kind() != TaskKind.SENSITIVITY || result.evaluation().status() != EvaluationStatus.OK) {
+            return;
+        }
+        String metric = request.goal().metric();
+        String key = key(request.inputs(), result.baseCandidateId(), metric, result.sensitivityMode(), result.nodes());
+        store(new Entry(key, request.inputs().modelSha256(), request.inputs().dataSha256(), result.baseCandidateId(),
+                metric, result.sensitivityMode(), result.nodes(), result.evaluation()));
     }
 
     /** Stores {@code entry} under its key, replacing an earlier one. */

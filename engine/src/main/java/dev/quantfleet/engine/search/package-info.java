@@ -5,6 +5,8 @@
  * dev.quantfleet.engine.search.SearchStrategy} from all results so far, sorted by task id. A
  * strategy sees nothing of a round until the whole round is complete, so the outcome does not
  * depend on completion order or thread count (a deadline is the one exception, see {@link
- * dev.quantfleet.engine.search.InProcessSearch}).
+ * dev.quantfleet.engine.search.InProcessSearch}). {@link dev.quantfleet.engine.search.SearchDriver}
+ * plans each round from the request and the stored results alone, so a search can resume after
+ * its coordinator restarts.
  */
 package dev.quantfleet.engine.search;
