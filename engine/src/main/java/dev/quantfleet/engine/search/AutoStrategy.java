@@ -203,7 +203,11 @@ final class AutoStrategy implements SearchStrategy {
             return unitsBySensitivity.subList(0, count).stream().flatMap(List::stream).sorted().toList();
         }
 
+        /** Returns the evaluation of {@code config}; empty for a null config, one that could not be built. */
         private static Optional<CandidateResult> resultOf(SearchState state, QuantConfig config) {
+            if (config == null) {
+                return Optional.empty();
+            }
             String id = SearchIds.candidateId(config);
             return state.evaluations().stream().filter(result -> result.candidateId().equals(id)).findFirst();
         }
