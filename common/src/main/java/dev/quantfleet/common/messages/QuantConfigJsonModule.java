@@ -48,7 +48,7 @@ final class QuantConfigJsonModule {
     private static final class ConfigDeserializer extends JsonDeserializer<QuantConfig> {
         @Override
         public QuantConfig deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            JsonNode tree = parser.readValueAsTree();
+            JsonNode tree = context.readTree(parser);
             if (!tree.isObject()) {
                 return (QuantConfig) context.handleUnexpectedToken(QuantConfig.class, tree.asToken(), parser,
                         "a quantization config must be a JSON object");

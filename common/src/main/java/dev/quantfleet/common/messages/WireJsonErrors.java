@@ -51,7 +51,9 @@ final class WireJsonErrors {
         }
         Matcher missing = MISSING_PROPERTY.matcher(message);
         if (missing.find()) {
-            return "field " + join(path(error), missing.group(1)) + " is missing; it is required";
+            String path = path(error);
+            return "field " + (path.endsWith(missing.group(1)) ? path : join(path, missing.group(1)))
+                    + " is missing; it is required";
         }
         if (error instanceof InvalidNullException invalidNull) {
             return "field " + path(error) + " is null; give " + expected(invalidNull.getTargetType());
