@@ -59,7 +59,7 @@ class S3EventNotificationTest {
     }
 
     @Test
-    void awsDeleteWithoutSizeUsesEtagFreeId() {
+    void deleteWithoutVersionHasUnversionedId() {
         String delete = """
                 {"Records": [{"eventName": "ObjectRemoved:Delete",
                   "s3": {"bucket": {"name": "b"}, "object": {"key": "data/a+b.npz", "sequencer": "0A"}}}]}
@@ -76,7 +76,7 @@ class S3EventNotificationTest {
     }
 
     @Test
-    void notificationIsTellableFromModelEvent() {
+    void notificationIsDistinguishedFromModelEvent() {
         assertThat(S3EventNotification.isNotification(MINIO_PUT.getBytes(StandardCharsets.UTF_8))).isTrue();
         assertThat(S3EventNotification.isNotification(WireJson.toBytes(WireSamples.modelEvent()))).isFalse();
         assertThat(S3EventNotification.isNotification("{".getBytes(StandardCharsets.UTF_8))).isFalse();
