@@ -1,0 +1,9 @@
+package dev.quantfleet.common.messages;
+
+/** Whether a request was searched or rejected. */
+public enum OutcomeStatus {
+    /** The search ran; {@code acceptable} says whether the winner meets the goal. */
+    COMPLETED,
+    /** The coordinator did not run the request; the rejection reasons say why. */
+    REJECTED
+}
