@@ -42,12 +42,22 @@ public final class CandidateRanking {
         return ranked(result) && goal.accepts(baseline, result.evaluation());
     }
 
-    public Comparator<CandidateResult> acceptableOrder() {
-        Comparator<CandidateResult> byCostBucket = Comparator.comparingLong(
-                result -> goal.objective().costBucket(objectiveCost(result)));
-        return byCostBucket.thenComparing(this::compareQuality)
-                .thenComparingDouble(this::objectiveCost)
-                .thenComparing(CandidateResult::candidateId);
+    /**
+     * Orders the acceptable results among {@code results} as the class comment describes; the
+     * tolerance is measured from the cheapest of them.
+     */
+    public Comparator<CandidateResult> acceptableOrder(List<CandidateResult> results) {
+        double cheapest = results.stream().filter(this::acceptable).mapToDouble(this::objectiveCost)
+                .filter(cost -> !Double.isNaN(cost)).min().orElse(Double.NaN);
+        Comparator<CandidateResult> tierFirst = Comparator.comparing(
+                result -> !goal.objective().withinTolerance(objectiveCost(result), cheapest));
+        return tierFirst.thenComparing((a, b) -> {
+            boolean tier = goal.objective().withinTolerance(objectiveCost(a), cheapest);
+            Comparator<CandidateResult> byCost = Comparator.comparingDouble(this::objectiveCost);
+            Comparator<CandidateResult> byQuality = this::compareQuality;
+            Comparator<CandidateResult> order = tier ? byQuality.thenComparing(byCost) : byCost.thenComparing(byQuality);
+            return order.thenComparing(CandidateResult::candidateId).compare(a, b);
+        });
     }
 
     public Comparator<CandidateResult> qualityOrder() {
@@ -58,7 +68,8 @@ public final class CandidateRanking {
 
     /** Returns the best acceptable result, or else the best ranked one, or empty when none is ranked. */
     public Optional<CandidateResult> best(List<CandidateResult> results) {
-        Optional<CandidateResult> acceptable = results.stream().filter(this::acceptable).min(acceptableOrder());
+        Optional<CandidateResult> acceptable = results.stream().filter(this::acceptable)
+                .min(acceptableOrder(results));
         return acceptable.isPresent() ? acceptable : results.stream().filter(this::ranked).min(qualityOrder());
     }
 

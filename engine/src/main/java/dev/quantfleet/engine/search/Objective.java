@@ -25,23 +25,27 @@ public enum Objective {
         };
     }
 
-    /** Relative step of the size and latency buckets of {@link #costBucket}. */
-    public static final double RELATIVE_COST_RESOLUTION = 0.01;
+    /** Relative cost difference within which size or latency count as equal to the cheapest. */
+    public static final double RELATIVE_COST_TOLERANCE = 0.01;
+
+    /** Absolute difference of the float share within which compute counts as equal to the cheapest. */
+    public static final double COMPUTE_TOLERANCE = 0.01;
 
     /**
-     * Returns the bucket of {@code cost} (a value of {@link #of}); candidates whose costs fall in
-     * one bucket count as equally cheap, so that quality decides between them. Size and latency
-     * use steps of {@value #RELATIVE_COST_RESOLUTION} relative (logarithmic buckets); compute uses
-     * steps of one percentage point. NaN falls in the last bucket.
+     * Returns whether {@code cost} counts as equally cheap as {@code cheapest} (both values of
+     * {@link #of}): within {@value #RELATIVE_COST_TOLERANCE} relative for size and latency, within
+     * {@value #COMPUTE_TOLERANCE} for compute. A NaN cost is never within; a NaN cheapest cost
+     * (nothing measured) puts every cost within, so quality decides.
      */
-    public long costBucket(double cost) {
+    public boolean withinTolerance(double cost, double cheapest) {
+        if (Double.isNaN(cheapest)) {
+            return true;
+        }
         if (Double.isNaN(cost)) {
-            return Long.MAX_VALUE;
+            return false;
         }
-        if (this == COMPUTE) {
-            return Math.round(cost * 100);
-        }
-        return cost <= 0 ? Long.MIN_VALUE : (long) Math.floor(Math.log(cost) / Math.log1p(RELATIVE_COST_RESOLUTION));
+        return this == COMPUTE ? cost <= cheapest + COMPUTE_TOLERANCE
+                : cost <= cheapest * (1 + RELATIVE_COST_TOLERANCE);
     }
 
     @JsonValue

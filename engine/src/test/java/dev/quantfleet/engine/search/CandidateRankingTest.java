@@ -31,8 +31,8 @@ class CandidateRankingTest {
         CandidateResult smallWorse = result("0", 0.992, 1000, null);
         CandidateResult large = result("c", 0.999, 2000, null);
 
-        List<CandidateResult> sorted = List.of(large, small, smallWorse, smallTwin).stream()
-                .sorted(ranking.acceptableOrder()).toList();
+        List<CandidateResult> all = List.of(large, small, smallWorse, smallTwin);
+        List<CandidateResult> sorted = all.stream().sorted(ranking.acceptableOrder(all)).toList();
 
         assertThat(sorted).containsExactly(smallTwin, small, smallWorse, large);
     }
@@ -44,10 +44,20 @@ class CandidateRankingTest {
         CandidateResult muchLarger = result("c", 0.9995, 1_100_000, null);
 
         assertThat(ranking.best(List.of(smaller, closer, muchLarger))).contains(closer);
-        assertThat(Objective.SIZE.costBucket(1_000_000)).isEqualTo(Objective.SIZE.costBucket(1_004_000));
-        assertThat(Objective.SIZE.costBucket(1_100_000)).isGreaterThan(Objective.SIZE.costBucket(1_004_000));
-        assertThat(Objective.COMPUTE.costBucket(0.004)).isEqualTo(Objective.COMPUTE.costBucket(0.0));
-        assertThat(Objective.LATENCY.costBucket(Double.NaN)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Objective.SIZE.withinTolerance(1_009_999, 1_000_000)).isTrue();
+        assertThat(Objective.SIZE.withinTolerance(1_010_001, 1_000_000)).isFalse();
+        assertThat(Objective.COMPUTE.withinTolerance(0.009, 0.0)).isTrue();
+        assertThat(Objective.LATENCY.withinTolerance(Double.NaN, 3.0)).isFalse();
+        assertThat(Objective.LATENCY.withinTolerance(5.0, Double.NaN)).isTrue();
+    }
+
+    @Test
+    void toleranceIsMeasuredFromTheCheapest() {
+        // The trial's case: 0.71 % larger with a better metric must win, whatever the absolute sizes.
+        CandidateResult smallest = result("a", 0.992, 22_786_319, null);
+        CandidateResult closer = result("b", 0.998, 22_950_199, null);
+
+        assertThat(ranking.best(List.of(smallest, closer))).contains(closer);
     }
 
     @Test
