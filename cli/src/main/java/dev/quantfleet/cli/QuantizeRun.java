@@ -6,6 +6,7 @@ import dev.quantfleet.engine.data.TextOptions;
 import dev.quantfleet.engine.evaluation.EvaluationSettings;
 import dev.quantfleet.engine.evaluation.MetricDirection;
 import dev.quantfleet.engine.evaluation.MetricDirections;
+import dev.quantfleet.engine.job.BaselineFailedException;
 import dev.quantfleet.engine.job.LocalSearch;
 import dev.quantfleet.engine.job.LocalSearchResult;
 import dev.quantfleet.engine.job.LocalSearchSpec;
@@ -17,6 +18,7 @@ import dev.quantfleet.engine.search.SearchStrategies;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -45,6 +47,8 @@ final class QuantizeRun {
         LocalSearchResult result;
         try {
             result = LocalSearch.run(spec, new QuantizeProgress(err, System.console() != null));
+        } catch (BaselineFailedException e) {
+            throw new InvalidInputException(e.getMessage(), e);
         } catch (InvalidModelException e) {
             throw new InvalidInputException(e.getMessage(), e);
         } catch (InvalidTokenizerException e) {
@@ -70,6 +74,7 @@ final class QuantizeRun {
             throw new InvalidInputException("Invalid value for --strategy: '" + command.strategy + "'; use one of "
                     + SearchStrategies.NAMES);
         }
+        requireDataForMetric(goal.metric());
         Duration deadline = command.deadline == null ? null : SearchOptions.deadline(command.deadline);
         SearchBudget budget = new SearchBudget(command.maxTrials, deadline, command.stopAtFirstAcceptable);
         EvaluationSettings settings = EvaluationSettings.of(command.taskThreads);
@@ -104,14 +109,47 @@ final class QuantizeRun {
         if (command.threads != null) {
             Inputs.requireAtLeast(command.spec, "--threads", command.threads, 1);
         }
+        requireFolderCanBeCreated("--out", command.out);
         Inputs.requireWritableOutput(command.spec, "--out", command.out.resolve(LocalSearchResult.MODEL_FILE),
                 command.model, command.calibrationData, command.evaluationData);
+        if (command.sensitivityCache != null) {
+            requireFolderCanBeCreated("--sensitivity-cache", command.sensitivityCache);
+        }
+    }
+
+    /** Rejects a folder path that is a file or lies below a file, so that nothing fails after the search. */
+    private static void requireFolderCanBeCreated(String option, Path folder) {
+        for (Path path = folder.toAbsolutePath(); path != null; path = path.getParent()) {
+            if (Files.exists(path) && !Files.isDirectory(path)) {
+                String where = path.equals(folder.toAbsolutePath()) ? "is a file" : "lies below the file " + path;
+                throw new InvalidInputException("Invalid value for " + option + ": '" + folder + "' " + where
+                        + ", but it must be a folder; pass a folder path");
+            }
+        }
     }
 
     private static void requireExists(String option, Path path) {
         if (!path.toFile().exists()) {
             throw new InvalidInputException("Invalid value for " + option + ": '" + path + "' not found (working "
                     + "directory " + Path.of("").toAbsolutePath() + ")");
+        }
+    }
+
+    /** Rejects a task metric whose labels or pairs are missing, before any work starts. */
+    private void requireDataForMetric(String metric) {
+        if (metric.equals("accuracy") && command.evaluationLabels == null) {
+            throw new InvalidInputException("--metric accuracy needs class labels: pass --eval-labels FILE with one "
+                    + "integer label per evaluation sample (a .npy array or a text file, one per line)");
+        }
+        boolean retrieval = metric.startsWith("recall@") || metric.equals("mrr");
+        if (retrieval && !command.evaluationData.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
+                .endsWith(".tsv")) {
+            throw new InvalidInputException("--metric " + metric + " ranks documents for queries, so --eval-data must "
+                    + "be a .tsv file of query<TAB>document pairs (got '" + command.evaluationData + "'); write one "
+                    + "with 'quantfleet models texts --pairs --out FILE.tsv'");
+        }
+        if (!retrieval && !metric.equals("accuracy") && command.evaluationLabels != null) {
+            err.println("Note: --eval-labels is read only by --metric accuracy; --metric " + metric + " ignores it");
         }
     }
 

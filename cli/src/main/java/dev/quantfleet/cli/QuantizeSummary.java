@@ -1,6 +1,7 @@
 package dev.quantfleet.cli;
 
 import dev.quantfleet.engine.evaluation.Cost;
+import dev.quantfleet.engine.evaluation.Latency;
 import dev.quantfleet.engine.job.LocalSearchResult;
 import dev.quantfleet.engine.report.Baseline;
 import dev.quantfleet.engine.report.HigherPrecisionNode;
@@ -25,8 +26,8 @@ final class QuantizeSummary {
         String metric = report.goal().metric();
         Baseline baseline = report.baseline();
         out.println("Search:       strategy " + report.search().strategy() + ", seed " + report.search().seed() + ", "
-                + report.search().trials() + " trials in " + report.search().rounds() + " rounds, stopped: "
-                + report.search().stopReason() + ", " + seconds(report.search().wallTimeMs()));
+                + count(report.search().trials(), "trial") + " in " + count(report.search().rounds(), "round")
+                + ", stopped: " + report.search().stopReason() + ", " + seconds(report.search().wallTimeMs()));
         Winner winner = report.winner();
         if (winner == null) {
             out.println("Winner:       none; no candidate could be evaluated (see report.json for the reasons)");
@@ -36,6 +37,9 @@ final class QuantizeSummary {
             out.println("Quality:      " + metric + " " + number(winner.metrics().get(metric)) + " (float model "
                     + number(baseline.metrics().get(metric)) + "; goal: drop at most " + goalText(report) + ")");
             out.println("Size:         " + mebibytes(winner.cost()) + " (float model " + mebibytes(baseline.cost()) + ")");
+            out.println("Integer MACs: " + percent(winner.cost().integerMacShare()) + " of multiply-accumulates (float "
+                    + "model " + percent(baseline.cost() == null ? 0 : baseline.cost().integerMacShare()) + ")");
+            printLatency(winner.cost(), baseline.cost());
             out.println("Higher precision: " + (winner.nodesInHigherPrecision().isEmpty() ? "none"
                     : winner.nodesInHigherPrecision().size() + " nodes"));
             for (HigherPrecisionNode node : winner.nodesInHigherPrecision()) {
@@ -49,6 +53,34 @@ final class QuantizeSummary {
         out.println("Report:       " + directory.resolve(LocalSearchResult.REPORT_JSON_FILE) + ", "
                 + directory.resolve(LocalSearchResult.REPORT_HTML_FILE));
         out.flush();
+    }
+
+    /** Prints the measured latencies, and a note when the winner is slower than the float model. */
+    private void printLatency(Cost winner, Cost baseline) {
+        Latency latency = winner.latency();
+        if (latency == null) {
+            return;
+        }
+        Latency floatLatency = baseline == null ? null : baseline.latency();
+        out.println("Latency:      median " + milliseconds(latency.medianMs()) + " (p10 " + milliseconds(latency.p10Ms())
+                + ", p90 " + milliseconds(latency.p90Ms()) + ", " + count(latency.threads(), "thread") + "; float model "
+                + (floatLatency == null ? "not measured" : milliseconds(floatLatency.medianMs())) + ")");
+        if (floatLatency != null && latency.medianMs() > floatLatency.medianMs()) {
+            out.println("Note:         the winner is slower than the float model on this machine; no candidate that "
+                    + "meets the goal ran faster. Keep the float model if latency matters most.");
+        }
+    }
+
+    private static String count(int value, String noun) {
+        return value + " " + noun + (value == 1 ? "" : "s");
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f %%", share * 100);
+    }
+
+    private static String milliseconds(double value) {
+        return String.format(Locale.ROOT, "%.2f ms", value);
     }
 
     private static String goalText(SearchReport report) {

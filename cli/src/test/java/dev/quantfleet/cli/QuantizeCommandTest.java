@@ -119,6 +119,48 @@ class QuantizeCommandTest {
         assertUsageError(run, "has 2 labels, but the data");
     }
 
+    @Test
+    void latencyObjectivePrintsLatencies() {
+        CliRun run = quantize("--objective", "latency", "--strategy", "presets");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("Latency: +median \\d+\\.\\d\\d ms \\(p10 .*, p90 .*, 1 thread; "
+                + "float model \\d+\\.\\d\\d ms\\)");
+        assertThat(run.out()).containsPattern("Integer MACs: +\\d+\\.\\d % of multiply-accumulates");
+    }
+
+    @Test
+    void foldersBelowAFileAreRejected() throws IOException {
+        Path file = Files.writeString(directory.resolve("existing.txt"), "x");
+        out = file.resolve("sub");
+
+        assertUsageError(quantize(), "Invalid value for --out: '" + out + "' lies below the file " + file);
+        out = directory.resolve("out");
+        assertUsageError(quantize("--sensitivity-cache", file.toString()),
+                "Invalid value for --sensitivity-cache: '" + file + "' is a file");
+    }
+
+    @Test
+    void taskMetricWithoutItsDataIsRejected() {
+        assertUsageError(quantize("--metric", "accuracy"), "--metric accuracy needs class labels: pass --eval-labels");
+        assertUsageError(quantize("--metric", "recall@1"), "--eval-data must be a .tsv file");
+    }
+
+    @Test
+    void labelOutsideClassesFailsTheBaseline() throws IOException {
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < SAMPLES; i++) {
+            labels.append(i == 3 ? 9 : 0).append('\n');
+        }
+        Path file = Files.writeString(directory.resolve("labels.txt"), labels);
+
+        CliRun run = quantize("--metric", "accuracy", "--eval-labels", file.toString());
+
+        assertUsageError(run, "The float model could not be evaluated");
+        assertThat(run.err()).contains("Label 9 of evaluation sample 4");
+        assertThat(run.err()).doesNotContain("Internal error");
+    }
+
     private static void assertUsageError(CliRun run, String message) {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(run.err()).contains(message);

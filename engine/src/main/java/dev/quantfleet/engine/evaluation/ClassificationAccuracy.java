@@ -35,7 +35,13 @@ final class ClassificationAccuracy implements TaskMetric {
                         + "but output " + scores.describe() + " of " + samples.get(index).sample().origin() + " has "
                         + scores.rowCount() + " rows");
             }
-            correct += scores.argmax(0) == classes[index] ? 1 : 0;
+            long label = classes[index];
+            if (label < 0 || label >= scores.lastAxisSize()) {
+                throw new IllegalArgumentException("Label " + label + " of evaluation sample " + (index + 1) + " ("
+                        + samples.get(index).sample().origin() + ") is not a class of output " + scores.describe()
+                        + ", which scores classes 0 to " + (scores.lastAxisSize() - 1) + "; fix the labels file");
+            }
+            correct += scores.argmax(0) == label ? 1 : 0;
         }
         return (double) correct / samples.size();
     }

@@ -25,6 +25,7 @@ import dev.quantfleet.engine.search.SearchProgressListener;
 import dev.quantfleet.engine.search.SearchRequest;
 import dev.quantfleet.engine.search.SearchSpace;
 import dev.quantfleet.engine.search.SensitivityCache;
+import dev.quantfleet.engine.search.StopReason;
 
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -50,6 +51,8 @@ public final class LocalSearch {
      * @throws dev.quantfleet.engine.data.InvalidDataException if the data cannot be read or does
      *     not fit the model
      * @throws IllegalArgumentException if the goal's metric is unknown
+     * @throws BaselineFailedException if the float model cannot be evaluated, e.g. labels are
+     *     missing or the deadline passed before the first round ended
      */
     public static LocalSearchResult run(LocalSearchSpec spec, SearchProgressListener listener) throws IOException {
         ModelProto model = ModelIo.loadWithDataFiles(spec.model(), ModelLimits.defaults()).model();
@@ -64,6 +67,10 @@ public final class LocalSearch {
             SensitivityCache cache = spec.sensitivityCache() == null ? null : new SensitivityCache(spec.sensitivityCache());
             SearchOutcome outcome = new InProcessSearch(executor, spec.threads(), cache, listener, System::nanoTime)
                     .run(request);
+            if (outcome.stopReason() == StopReason.BASELINE_FAILED) {
+                throw new BaselineFailedException("The float model could not be evaluated on " + spec.evaluationData()
+                        + ", so no candidate can be compared with it: " + outcome.baseline().reason());
+            }
             QuantizedCandidate winner = outcome.winner() == null ? null
                     : executor.rebuild(outcome.winner().config(), outcome.winner().evaluation());
             Provenance provenance = Provenance.current(OrtSessions.CPU_EXECUTION_PROVIDER, spec.settings().threads());

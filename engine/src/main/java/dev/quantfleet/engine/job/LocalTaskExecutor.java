@@ -2,6 +2,7 @@ package dev.quantfleet.engine.job;
 
 import ai.onnxruntime.OrtException;
 import dev.quantfleet.engine.calibration.CalibrationStatistics;
+import dev.quantfleet.engine.data.InvalidDataException;
 import dev.quantfleet.engine.data.SampleSource;
 import dev.quantfleet.engine.evaluation.CandidateEvaluator;
 import dev.quantfleet.engine.evaluation.Evaluation;
@@ -105,6 +106,9 @@ public final class LocalTaskExecutor implements TaskExecutor {
         } catch (OrtException e) {
             return Evaluation.unsupported("ONNX Runtime cannot run the float model on the evaluation data: "
                     + e.getMessage());
+        } catch (IllegalArgumentException | InvalidDataException e) {
+            // A metric that does not fit the labels or outputs: the user's input, so no stack trace.
+            return Evaluation.failed(e.getMessage());
         }
     }
 

@@ -114,6 +114,16 @@ class TaskMetricsTest {
     }
 
     @Test
+    void accuracyRejectsLabelOutsideClasses() {
+        List<EvaluatedSample> samples = List.of(embedding(0.1f, 0.9f), embedding(0.8f, 0.2f));
+
+        assertThatThrownBy(() -> TaskMetrics.byName("accuracy").score(samples, Labels.ofClasses(new long[] {1, 7})))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Label 7 of evaluation sample 2")
+                .hasMessageContaining("classes 0 to 1");
+    }
+
+    @Test
     void registryFindsBuiltInsAndListsKnownNames() {
         assertThat(TaskMetrics.byName("recall@10").name()).isEqualTo("recall@10");
         assertThat(TaskMetrics.byName("mrr").direction()).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
