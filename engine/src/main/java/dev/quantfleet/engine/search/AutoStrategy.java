@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
  *   <li>Presets: as {@link PresetsStrategy}.</li>
  *   <li>Sensitivity, only when no candidate is acceptable: the preset with the best metric is the
  *       base; one probe per node it quantized ({@code Evaluation.quantizedNodes()}), or per block
- *       when the uncached probes exceed the trials left.</li>
+ *       (coarser blocks as needed) when the uncached probes exceed the trials left minus those
+ *       kept for mixed precision.</li>
  *   <li>Mixed precision: units sorted by sensitivity, largest first (failed probes first, then
  *       label); for k = 1, 2, 4, ... up to all units, the base with the top k units kept in float,
  *       and with 16-bit activations instead where the space allows it and the base is 8-bit QDQ.</li>
@@ -117,9 +118,19 @@ final class AutoStrategy implements SearchStrategy {
             List<String> nodes = base.evaluation().quantizedNodes();
             int uncached = (int) nodes.stream().filter(node -> !state.isCached(probe(List.of(node), node, mode))).count();
             List<SearchProposal> proposals = new ArrayList<>();
-            SensitivityProbes.units(nodes, uncached, state.remainingTrials())
+            SensitivityProbes.units(nodes, uncached, probeBudget(state.remainingTrials()))
                     .forEach((label, unitNodes) -> proposals.add(probe(unitNodes, label, mode)));
             return proposals;
+        }
+
+        /**
+         * Returns the trials that probes may use: the rest is kept for mixed precision, which needs
+         * about two candidates per doubling of the nodes kept (a third of the trials left, from 2
+         * up to 16).
+         */
+        private static int probeBudget(int remainingTrials) {
+            int reserve = Math.min(Math.max(2, remainingTrials / 3), 16);
+            return Math.max(1, remainingTrials - reserve);
         }
 
         private SearchProposal probe(List<String> nodes, String label, SensitivityMode mode) {

@@ -62,8 +62,11 @@ public final class SensitivityProbes {
     }
 
     /**
-     * Returns the units to probe: one per node when the uncached probes fit {@code trialsLeft},
-     * otherwise one per block ({@link ModelFacts#blockOf}); label to nodes, in node order.
+     * Returns the units to probe, by label: one per node when the uncached probes fit in
+     * {@code trialsLeft}, otherwise blocks of nodes with a common name prefix
+     * ({@link ModelFacts#blocks}), coarsened one path segment at a time (e.g.
+     * {@code /encoder/layer.0/attention/self} to {@code /encoder/layer.0/attention}) until they fit
+     * or cannot be coarsened further.
      */
     static Map<String, List<String>> units(List<String> nodes, int uncachedPerNode, int trialsLeft) {
         if (uncachedPerNode <= trialsLeft) {
@@ -71,6 +74,17 @@ public final class SensitivityProbes {
             nodes.forEach(node -> perNode.put(node, List.of(node)));
             return perNode;
         }
-        return ModelFacts.blocks(nodes);
+        Map<String, List<String>> units = ModelFacts.blocks(nodes);
+        while (units.size() > trialsLeft) {
+            Map<String, List<String>> coarser = new TreeMap<>();
+            units.forEach((label, unitNodes) -> coarser.computeIfAbsent(ModelFacts.blockOf(label),
+                    key -> new ArrayList<>()).addAll(unitNodes));
+            if (coarser.size() == units.size()) {
+                break;
+            }
+            coarser.replaceAll((label, unitNodes) -> unitNodes.stream().sorted().toList());
+            units = coarser;
+        }
+        return units;
     }
 }
