@@ -45,6 +45,7 @@ public final class KafkaProcess implements AutoCloseable {
      * #awaitReady()} before use.
      */
     public static KafkaProcess launch(Path workDirectory, LaunchSettings settings) {
+        NoisyLoggers.lowerToWarn();
         int brokerPort = LoopbackPorts.freePort();
         int controllerPort = LoopbackPorts.freePort();
         Path kafkaDirectory = workDirectory.resolve("kafka");

@@ -22,10 +22,17 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalStackMain {
 
+    private static final String LOGBACK_CONFIGURATION_PROPERTY = "logback.configurationFile";
+
     private LocalStackMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // Logback without a configuration logs everything at DEBUG, including HTTP wire bytes.
+        // This must run before the first logger is created.
+        if (System.getProperty(LOGBACK_CONFIGURATION_PROPERTY) == null) {
+            System.setProperty(LOGBACK_CONFIGURATION_PROPERTY, "dev/quantfleet/localstack/child-logback.xml");
+        }
         Path workDirectory = Path.of(args.length > 0 ? args[0] : "target/local-stack").toAbsolutePath();
         List<String> buckets = args.length > 1 ? List.of(args).subList(1, args.length) : List.of("quantfleet");
 

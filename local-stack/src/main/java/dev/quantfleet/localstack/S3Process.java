@@ -39,6 +39,7 @@ public final class S3Process implements AutoCloseable {
 
     /** Launches the server without waiting for it; call {@link #awaitReady()} before use. */
     public static S3Process launch(Path workDirectory, LaunchSettings settings, String accessKey, String secretKey) {
+        NoisyLoggers.lowerToWarn();
         int port = LoopbackPorts.freePort();
         URI uri = URI.create("http://" + LoopbackPorts.LOOPBACK_HOST + ":" + port);
         Path s3Directory = workDirectory.resolve("s3");
