@@ -111,7 +111,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             return this;
         }
 
-        /** Sets the maximum time from start until the broker answers an admin request. */
+        /** Sets the maximum time from start until the broker responds to an admin request. */
         public Builder startupTimeout(Duration timeout) {
             this.startupTimeout = timeout;
             return this;
@@ -124,9 +124,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
 
         /**
-         * Formats the storage, starts the broker and waits until it answers an admin request.
+         * Formats the storage, starts the broker and waits until it responds to an admin request.
          *
-         * @throws LocalStackException if the broker does not answer within the start-up timeout;
+         * @throws LocalStackException if the broker does not respond within the start-up timeout;
          *     the broker is stopped and a temporary data directory deleted before this is thrown
          */
         public EmbeddedKafka start() {
@@ -159,9 +159,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         private void awaitBroker(String bootstrapServers) {
             try (Admin admin = KafkaTopics.admin(bootstrapServers, PROBE_TIMEOUT)) {
-                if (!Readiness.poll(() -> KafkaTopics.brokerAnswers(admin, PROBE_TIMEOUT), startupTimeout)) {
+                if (!Readiness.poll(() -> KafkaTopics.brokerResponds(admin, PROBE_TIMEOUT), startupTimeout)) {
                     throw new LocalStackException("The embedded Kafka broker " + bootstrapServers
-                            + " did not answer an admin request within " + startupTimeout
+                            + " did not respond to an admin request within " + startupTimeout
                             + "; read the WARN and ERROR lines of the kafka and org.apache.kafka loggers, or raise startupTimeout");
                 }
             }

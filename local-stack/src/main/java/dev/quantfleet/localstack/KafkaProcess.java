@@ -33,7 +33,7 @@ public final class KafkaProcess implements AutoCloseable {
         this.startupTimeout = startupTimeout;
     }
 
-    /** Launches the broker with 512 MiB heap and waits until it answers an admin request. */
+    /** Launches the broker with 512 MiB heap and waits until it responds to an admin request. */
     public static KafkaProcess start(Path workDirectory) {
         KafkaProcess kafka = launch(workDirectory, LaunchSettings.ofCurrentClasspath("512m"));
         kafka.awaitReady();
@@ -61,15 +61,15 @@ public final class KafkaProcess implements AutoCloseable {
     }
 
     /**
-     * Waits until the broker answers a describe-cluster request.
+     * Waits until the broker responds to a describe-cluster request.
      *
      * @throws LocalStackException if the process exits or the start-up timeout passes first; the
      *     process is stopped and the message names the log file
      */
     public void awaitReady() {
         try (Admin admin = KafkaTopics.admin(bootstrapServers, PROBE_TIMEOUT)) {
-            child.awaitReady(() -> KafkaTopics.brokerAnswers(admin, PROBE_TIMEOUT), startupTimeout,
-                    "Kafka broker answers an admin request on " + bootstrapServers);
+            child.awaitReady(() -> KafkaTopics.brokerResponds(admin, PROBE_TIMEOUT), startupTimeout,
+                    "Kafka broker responds to an admin request on " + bootstrapServers);
         }
     }
 

@@ -32,8 +32,8 @@ final class KafkaTopics {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs));
     }
 
-    /** Returns whether the broker answers a describe-cluster request with at least one node. */
-    static boolean brokerAnswers(Admin admin, Duration requestTimeout) {
+    /** Returns whether the broker responds to a describe-cluster request with at least one node. */
+    static boolean brokerResponds(Admin admin, Duration requestTimeout) {
         int timeoutMs = Math.toIntExact(requestTimeout.toMillis());
         try {
             return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param classpath class path of the child; must contain Kafka or S3Proxy and logback
  * @param jvmOptions options placed before {@code -cp}, for example {@code -Xmx512m}
- * @param startupTimeout maximum time from launch until the server answers
+ * @param startupTimeout maximum time from launch until the server responds
  * @param stopGrace time between SIGTERM and SIGKILL
  */
 public record LaunchSettings(String classpath, List<String> jvmOptions, Duration startupTimeout, Duration stopGrace) {

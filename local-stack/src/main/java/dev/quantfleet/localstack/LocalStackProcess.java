@@ -27,7 +27,7 @@ public final class LocalStackProcess implements AutoCloseable {
     }
 
     /**
-     * Launches both servers, waits until both answer and creates the buckets. If either fails,
+     * Launches both servers, waits until both respond and creates the buckets. If either fails,
      * both processes are stopped before the error is thrown.
      */
     public static LocalStackProcess start(Path workDirectory, List<String> buckets, LaunchSettings kafkaSettings, LaunchSettings s3Settings) {

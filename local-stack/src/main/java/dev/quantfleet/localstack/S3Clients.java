@@ -32,7 +32,7 @@ final class S3Clients {
     }
 
     /** Returns whether a signed list-buckets request succeeds. */
-    static boolean answersListBuckets(S3Client client) {
+    static boolean respondsToListBuckets(S3Client client) {
         try {
             client.listBuckets();
             return true;

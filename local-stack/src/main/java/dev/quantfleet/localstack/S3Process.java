@@ -29,7 +29,7 @@ public final class S3Process implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Launches the server with 256 MiB heap and the default credentials and waits until it answers. */
+    /** Launches the server with 256 MiB heap and the default credentials and waits until it responds. */
     public static S3Process start(Path workDirectory) {
         S3Process s3 = launch(workDirectory, LaunchSettings.ofCurrentClasspath("256m"),
                 EmbeddedS3.DEFAULT_ACCESS_KEY, EmbeddedS3.DEFAULT_SECRET_KEY);
@@ -81,8 +81,8 @@ public final class S3Process implements AutoCloseable {
      */
     public void awaitReady() {
         try (S3Client client = S3Clients.probeClient(endpoint)) {
-            child.awaitReady(() -> S3Clients.answersListBuckets(client), settings.startupTimeout(),
-                    "S3 server answers a list-buckets request on " + endpoint.endpoint());
+            child.awaitReady(() -> S3Clients.respondsToListBuckets(client), settings.startupTimeout(),
+                    "S3 server responds to a list-buckets request on " + endpoint.endpoint());
         }
     }
 

@@ -21,34 +21,34 @@ public final class ArtifactKeys {
     /**
      * Returns {@code key} if it is valid.
      *
-     * @param what name of the checked value in the error message, for example "relativeKey"
+     * @param valueName name of the checked value in the error message, for example "relativeKey"
      * @throws IllegalArgumentException naming the key, the broken rule and the allowed form
      */
-    public static String requireValidKey(String key, String what) {
+    public static String requireValidKey(String key, String valueName) {
         if (key == null || key.isEmpty()) {
-            throw invalid(what, key, "it is empty");
+            throw invalid(valueName, key, "it is empty");
         }
         if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-            throw invalid(what, key, "it is longer than " + MAX_KEY_BYTES + " UTF-8 bytes");
+            throw invalid(valueName, key, "it is longer than " + MAX_KEY_BYTES + " UTF-8 bytes");
         }
         if (key.startsWith("/")) {
-            throw invalid(what, key, "it is absolute (starts with '/')");
+            throw invalid(valueName, key, "it is absolute (starts with '/')");
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (Character.isISOControl(c)) {
-                throw invalid(what, key, String.format("it contains the control character U+%04X at index %d", (int) c, i));
+                throw invalid(valueName, key, String.format("it contains the control character U+%04X at index %d", (int) c, i));
             }
             if (c == '\\') {
-                throw invalid(what, key, "it contains a backslash at index " + i);
+                throw invalid(valueName, key, "it contains a backslash at index " + i);
             }
         }
         for (String segment : key.split("/", -1)) {
             if (segment.isEmpty()) {
-                throw invalid(what, key, "it contains an empty segment ('//' or a trailing '/')");
+                throw invalid(valueName, key, "it contains an empty segment ('//' or a trailing '/')");
             }
             if (segment.equals(".") || segment.equals("..")) {
-                throw invalid(what, key, "it contains the segment '" + segment + "'");
+                throw invalid(valueName, key, "it contains the segment '" + segment + "'");
             }
         }
         return key;
@@ -60,9 +60,9 @@ public final class ArtifactKeys {
         return requireValidKey(prefix + "/" + relativeKey, "key");
     }
 
-    private static IllegalArgumentException invalid(String what, String key, String reason) {
-        String shown = key == null ? "null" : "'" + key.replaceAll("\\p{Cc}", "?") + "'";
-        return new IllegalArgumentException("Invalid " + what + " " + shown + ": " + reason
+    private static IllegalArgumentException invalid(String valueName, String key, String reason) {
+        String displayedKey = key == null ? "null" : "'" + key.replaceAll("\\p{Cc}", "?") + "'";
+        return new IllegalArgumentException("Invalid " + valueName + " " + displayedKey + ": " + reason
                 + ". Expected relative segments separated by '/', without empty, '.' or '..' segments,"
                 + " control characters or backslashes, for example 'quantized/model/1/request/model.onnx'");
     }
