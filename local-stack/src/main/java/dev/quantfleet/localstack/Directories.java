@@ -22,6 +22,14 @@ final class Directories {
         }
     }
 
+    static Path create(Path directory) {
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to create the directory " + directory, e);
+        }
+    }
+
     /** Deletes {@code directory} and everything below it; a missing directory is not an error. */
     static void deleteRecursively(Path directory) {
         if (!Files.exists(directory)) {

@@ -133,7 +133,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             NoisyLoggers.lowerToWarn();
             long startNanos = System.nanoTime();
             boolean temporary = dataDirectory == null;
-            Path directory = temporary ? Directories.createTemp("quantfleet-kafka-") : dataDirectory;
+            Path directory = temporary ? Directories.createTemp("quantfleet-kafka-") : Directories.create(dataDirectory);
             KafkaRaftServer server = null;
             try {
                 int brokerPort = LoopbackPorts.freePort();

@@ -27,7 +27,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     public static final String DEFAULT_ACCESS_KEY = "quantfleet-local";
     /** Default secret key of the local server; only for servers on 127.0.0.1. */
     public static final String DEFAULT_SECRET_KEY = "quantfleet-local-secret";
-    /** Signing region that the local servers report; S3Proxy accepts any region. */
+    /** Signing region that clients of the local servers use. */
     public static final String REGION = "us-east-1";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedS3.class);

@@ -49,6 +49,10 @@ public final class KafkaProcess implements AutoCloseable {
         int brokerPort = LoopbackPorts.freePort();
         int controllerPort = LoopbackPorts.freePort();
         Path kafkaDirectory = workDirectory.resolve("kafka");
+        if (Files.exists(kafkaDirectory)) {
+            throw new LocalStackException("The Kafka directory " + kafkaDirectory + " exists from an earlier run, and a new"
+                    + " broker needs empty storage; delete it or pass another work directory");
+        }
         Properties properties = KafkaBrokerConfig.combinedNode(brokerPort, controllerPort, kafkaDirectory.resolve("kraft-logs"), Map.of());
         Path configFile = kafkaDirectory.resolve("server.properties");
         createDirectory(kafkaDirectory);

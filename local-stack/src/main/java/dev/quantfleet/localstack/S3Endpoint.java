@@ -9,7 +9,7 @@ import java.util.Objects;
  * access and an endpoint override.
  *
  * @param endpoint base URI, for example {@code http://127.0.0.1:40125}
- * @param region signing region; S3Proxy accepts any
+ * @param region signing region of requests to this endpoint
  * @param accessKey access key id
  * @param secretKey secret access key; {@link #toString()} does not show it
  */

@@ -3,6 +3,7 @@ package dev.quantfleet.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class EmbeddedS3Test {
 
     @Test
     void endpointToStringHidesSecret() {
-        S3Endpoint endpoint = new S3Endpoint(java.net.URI.create("http://127.0.0.1:1"), "us-east-1", "key", "secret-value");
+        S3Endpoint endpoint = new S3Endpoint(URI.create("http://127.0.0.1:1"), "us-east-1", "key", "secret-value");
 
         assertThat(endpoint.toString()).doesNotContain("secret-value");
         assertThat(endpoint.environment()).containsEntry("AWS_SECRET_ACCESS_KEY", "secret-value");

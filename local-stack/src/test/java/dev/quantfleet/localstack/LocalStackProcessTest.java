@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +45,28 @@ class LocalStackProcessTest {
         assertThat(kafka.isAlive()).isFalse();
         assertThat(s3.isAlive()).isFalse();
         assertThat(kafka.logFile()).content().contains("Kafka Server started");
+    }
+
+    @Test
+    void shouldStopChildThatMissesStartupTimeout(@TempDir Path workDirectory) {
+        LaunchSettings settings = LaunchSettings.ofCurrentClasspath("256m").withStartupTimeout(Duration.ofMillis(1));
+        S3Process s3 = S3Process.launch(workDirectory, settings, "key", "secret");
+
+        assertThatThrownBy(s3::awaitReady)
+                .isInstanceOf(LocalStackException.class)
+                .hasMessageContaining("The s3 process did not become ready")
+                .hasMessageContaining("within PT0.001S and was stopped")
+                .hasMessageContaining(workDirectory.resolve("logs/s3.log").toString());
+        assertThat(s3.isAlive()).isFalse();
+    }
+
+    @Test
+    void shouldRejectWorkDirectoryOfEarlierBroker(@TempDir Path workDirectory) throws Exception {
+        Files.createDirectories(workDirectory.resolve("kafka"));
+
+        assertThatThrownBy(() -> KafkaProcess.launch(workDirectory, LaunchSettings.ofCurrentClasspath("512m")))
+                .isInstanceOf(LocalStackException.class)
+                .hasMessageContaining("exists from an earlier run");
     }
 
     @Test

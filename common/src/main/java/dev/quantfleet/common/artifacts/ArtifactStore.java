@@ -87,7 +87,12 @@ public final class ArtifactStore implements AutoCloseable {
         return ArtifactKeys.join(config.prefix(), relativeKey);
     }
 
-    /** Uploads {@code file} under its content key unless an object with the same SHA-256 and size exists. */
+    /**
+     * Uploads {@code file} under its content key unless an object with the same SHA-256 and size exists.
+     *
+     * <p>NOTE: the file is read twice, once for the hash and once for the upload. A file that
+     * changes in between is stored under a wrong hash, which the next verified download reports.
+     */
     public ArtifactRef putContent(Path file) {
         String sha256 = hash(file);
         return putFile(contentKey(sha256), file, sha256);
