@@ -1,5 +1,7 @@
 package dev.quantfleet.common.artifacts;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -11,7 +13,9 @@ import java.util.regex.Pattern;
  * @param sha256 SHA-256 of the object's bytes, 64 lowercase hex digits
  * @param sizeBytes object size in bytes
  */
-public record ArtifactRef(String key, String sha256, long sizeBytes) {
+public record ArtifactRef(@JsonProperty(required = true) String key,
+                          @JsonProperty(required = true) String sha256,
+                          @JsonProperty(required = true) long sizeBytes) {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 

@@ -1,5 +1,7 @@
 package dev.quantfleet.common.messages;
 
+import dev.quantfleet.common.artifacts.ArtifactRef;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -12,9 +14,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param tokenizer the {@code tokenizer.json} for text data; null for tensor data
  * @param maxLength the token limit per text for text data; null selects the tokenizer's own limit
  */
-public record DataReference(@JsonProperty(required = true) ArtifactReference data,
+public record DataReference(@JsonProperty(required = true) ArtifactRef data,
                             @JsonProperty(required = true) String fileName,
-                            ArtifactReference tokenizer,
+                            ArtifactRef tokenizer,
                             Integer maxLength) {
 
     public DataReference {

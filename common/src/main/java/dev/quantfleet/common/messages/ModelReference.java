@@ -1,5 +1,7 @@
 package dev.quantfleet.common.messages;
 
+import dev.quantfleet.common.artifacts.ArtifactRef;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
@@ -15,8 +17,8 @@ import java.util.List;
  */
 public record ModelReference(@JsonProperty(required = true) String name,
                              @JsonProperty(required = true) String version,
-                             @JsonProperty(required = true) ArtifactReference onnx,
-                             List<ArtifactReference> externalData) {
+                             @JsonProperty(required = true) ArtifactRef onnx,
+                             List<ArtifactRef> externalData) {
 
     public ModelReference {
         WireChecks.requiredText(name, "name");

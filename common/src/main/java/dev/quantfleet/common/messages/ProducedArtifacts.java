@@ -1,5 +1,7 @@
 package dev.quantfleet.common.messages;
 
+import dev.quantfleet.common.artifacts.ArtifactRef;
+
 /**
  * Files a task uploaded to the artifact store; each is null when the task produced no such file.
  *
@@ -7,8 +9,8 @@ package dev.quantfleet.common.messages;
  * @param referenceOutputs      the float model's outputs on the evaluation samples, from a BASELINE task
  * @param quantizedModel        the quantized model, from an EVALUATE task when the coordinator asked for it
  */
-public record ProducedArtifacts(ArtifactReference calibrationStatistics, ArtifactReference referenceOutputs,
-                                ArtifactReference quantizedModel) {
+public record ProducedArtifacts(ArtifactRef calibrationStatistics, ArtifactRef referenceOutputs,
+                                ArtifactRef quantizedModel) {
 
     /** Returns an instance with no files. */
     public static ProducedArtifacts none() {

@@ -1,5 +1,7 @@
 package dev.quantfleet.common.messages;
 
+import dev.quantfleet.common.artifacts.ArtifactRef;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.quantfleet.common.topics.Topics;
 import dev.quantfleet.engine.quantize.QuantConfig;
@@ -37,7 +39,7 @@ public record QuantizationRequest(@JsonProperty(required = true) int schemaVersi
                                   @JsonProperty(required = true) ModelReference model,
                                   @JsonProperty(required = true) DataReference calibrationData,
                                   @JsonProperty(required = true) DataReference evaluationData,
-                                  ArtifactReference labels,
+                                  ArtifactRef labels,
                                   @JsonProperty(required = true) RequestGoal goal,
                                   @JsonProperty(required = true) String strategy,
                                   @JsonProperty(required = true) RequestBudget budget,

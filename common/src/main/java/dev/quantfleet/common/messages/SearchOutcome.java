@@ -1,5 +1,7 @@
 package dev.quantfleet.common.messages;
 
+import dev.quantfleet.common.artifacts.ArtifactRef;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.quantfleet.engine.search.StopReason;
 
@@ -33,8 +35,8 @@ public record SearchOutcome(@JsonProperty(required = true) int schemaVersion,
                             boolean acceptable,
                             OutcomeWinner winner,
                             List<String> paretoFront,
-                            ArtifactReference quantizedModel,
-                            ArtifactReference report,
+                            ArtifactRef quantizedModel,
+                            ArtifactRef report,
                             StopReason stopReason,
                             int trials,
                             long wallTimeMs) implements WireMessage {
@@ -61,8 +63,8 @@ public record SearchOutcome(@JsonProperty(required = true) int schemaVersion,
     }
 
     private static void checkRejected(List<String> reasons, boolean acceptable, OutcomeWinner winner,
-                                      List<String> paretoFront, ArtifactReference quantizedModel,
-                                      ArtifactReference report, StopReason stopReason) {
+                                      List<String> paretoFront, ArtifactRef quantizedModel,
+                                      ArtifactRef report, StopReason stopReason) {
         if (reasons.isEmpty()) {
             throw new IllegalArgumentException("rejectionReasons is empty; a REJECTED outcome says why");
         }
@@ -74,7 +76,7 @@ public record SearchOutcome(@JsonProperty(required = true) int schemaVersion,
     }
 
     private static void checkCompleted(List<String> reasons, boolean acceptable, OutcomeWinner winner,
-                                       ArtifactReference quantizedModel, StopReason stopReason) {
+                                       ArtifactRef quantizedModel, StopReason stopReason) {
         if (!reasons.isEmpty()) {
             throw new IllegalArgumentException("rejectionReasons " + reasons + " given for a COMPLETED outcome;"
                     + " remove them or set status REJECTED");

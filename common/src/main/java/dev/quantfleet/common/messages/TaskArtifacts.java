@@ -1,5 +1,7 @@
 package dev.quantfleet.common.messages;
 
+import dev.quantfleet.common.artifacts.ArtifactRef;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -17,9 +19,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record TaskArtifacts(@JsonProperty(required = true) ModelReference model,
                             @JsonProperty(required = true) DataReference calibrationData,
                             @JsonProperty(required = true) DataReference evaluationData,
-                            ArtifactReference labels,
-                            ArtifactReference calibrationStatistics,
-                            ArtifactReference referenceOutputs) {
+                            ArtifactRef labels,
+                            ArtifactRef calibrationStatistics,
+                            ArtifactRef referenceOutputs) {
 
     public TaskArtifacts {
         WireChecks.required(model, "model");

@@ -203,8 +203,8 @@ class WireJsonTest {
 
         assertThatThrownBy(() -> WireJson.REQUEST.fromBytes(TREES.writeValueAsBytes(tree)))
                 .isInstanceOf(WireFormatException.class)
-                .hasMessage("Invalid QuantizationRequest payload: in model.onnx, sha256 is 'ABC';"
-                        + " it must be 64 lower-case hex digits (a SHA-256)");
+                .hasMessage("Invalid QuantizationRequest payload: in model.onnx, Invalid sha256 'ABC':"
+                        + " expected 64 lowercase hex digits");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.quantfleet.common.messages;
 
+import dev.quantfleet.common.artifacts.ArtifactRef;
+
 import dev.quantfleet.engine.evaluation.Cost;
 import dev.quantfleet.engine.evaluation.Evaluation;
 import dev.quantfleet.engine.evaluation.Latency;
@@ -26,9 +28,9 @@ final class WireSamples {
     private WireSamples() {
     }
 
-    static ArtifactReference artifact(String name, int digit, long sizeBytes) {
+    static ArtifactRef artifact(String name, int digit, long sizeBytes) {
         String sha256 = Integer.toHexString(digit).repeat(64);
-        return new ArtifactReference("sha256/" + sha256.substring(0, 2) + "/" + sha256 + "/" + name, sha256, sizeBytes);
+        return new ArtifactRef("sha256/" + sha256.substring(0, 2) + "/" + sha256 + "/" + name, sha256, sizeBytes);
     }
 
     static ModelReference model() {
