@@ -60,7 +60,7 @@ class HelpAndVersionTest {
                 List.of("models", "fetch"), List.of("demo"));
     }
 
-    /** Every command and subcommand as the arguments that select it, the root first; the help command excluded. */
+    /** Lists the arguments that select each command and subcommand, the root first, without the help command. */
     private static List<List<String>> commandPaths() {
         List<List<String>> paths = new ArrayList<>();
         collectPaths(QuantfleetCommand.newCommandLine(), List.of(), paths);
