@@ -227,9 +227,8 @@ public final class ReportHtml {
                     : " sensitivity probes").append(" came from the sensitivity cache of an earlier search ")
                     .append("and used no trial; the kind column marks them as cached.</p>\n");
         }
-        boolean relative = report.goal().dropMode() == DropMode.RELATIVE;
-        HtmlTable table = new HtmlTable("candidates", "id", "round", "kind", "status", metric,
-                relative ? "drop (%)" : "drop", "size", "median latency", "integer share", "on front", "reason");
+        HtmlTable table = new HtmlTable("candidates", "id", "round", "kind", "status", metric, "drop", "size",
+                "median latency", "integer share", "on front", "reason");
         for (CandidateEntry candidate : report.candidates()) {
             String rowClass = candidate.candidateId().equals(winnerId) ? "winner" : candidate.isOk() ? null : "not-ok";
             Double value = candidate.metrics().get(metric);

@@ -122,7 +122,6 @@ class ReportHtmlTest {
 
         assertThat(html).contains("within 1 % of the float model (limit 0.99)");
         assertThat(html).doesNotContain("relative drop of");
-        assertThat(html).contains("<th>drop (%)</th>");
         assertThat(html).contains("<td class=\"num\">" + Html.number(drop * 100) + " %</td>");
     }
 
