@@ -41,6 +41,11 @@ import java.util.concurrent.Callable;
                     + "text line recognizer, or [count, 3, 48, 192] with --classifier. Channels are BGR, values "
                     + "(x / 255 - 0.5) / 0.5. Lines wider than --width are squeezed to it, narrower ones padded "
                     + "with 0 on the right.",
+            "The file also serves as 'quantfleet quantize --calibration-data' or '--eval-data'; draw the two with "
+                    + "--skip so that they do not share lines.",
+            "Labels for 'quantize --metric accuracy --eval-labels FILE' on --classifier data: one label per line "
+                    + "of the .npy file, 0 for an upright line and 1 for a turned one, so 0, 1, 0, 1, ... whatever "
+                    + "--skip is. For --count 32: seq 0 31 | awk '{print $1 %% 2}' > labels.txt",
         })
 final class OcrLinesCommand implements Callable<Integer> {
 
@@ -81,7 +86,7 @@ final class OcrLinesCommand implements Callable<Integer> {
     @Option(names = "--classifier",
             description = "Write input for the text orientation classifier: [count, 3, 48, "
                     + TextLineRenderer.CLASSIFIER_WIDTH + "], every second line (the 2nd, 4th, ...) turned by "
-                    + "180 degrees.")
+                    + "180 degrees, matching the classifier's classes 0 (upright) and 1 (turned by 180 degrees).")
     boolean classifier;
 
     @Option(names = "--status-file", paramLabel = "FILE", defaultValue = "/var/lib/dpkg/status",

@@ -37,7 +37,17 @@ public final class QuantfleetCommand implements Runnable {
         CommandLine commandLine = new CommandLine(new QuantfleetCommand());
         commandLine.setParameterExceptionHandler(new ErrorHandlers.UsageErrorHandler());
         commandLine.setExecutionExceptionHandler(new ErrorHandlers.FailureHandler());
+        setVersionProvider(commandLine, new BuildInfo());
         return commandLine;
+    }
+
+    /**
+     * Gives every subcommand the root's version text, because picocli prints nothing for
+     * {@code -V} on a subcommand that has no version provider of its own.
+     */
+    private static void setVersionProvider(CommandLine commandLine, BuildInfo buildInfo) {
+        commandLine.getCommandSpec().versionProvider(buildInfo);
+        commandLine.getSubcommands().values().forEach(subcommand -> setVersionProvider(subcommand, buildInfo));
     }
 
     @Override

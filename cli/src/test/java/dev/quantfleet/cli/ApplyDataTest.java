@@ -36,7 +36,7 @@ class ApplyDataTest {
         CliRun run = apply(model, data);
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("no samples in " + data + "; calibration needs at least one");
+        assertThat(run.err()).contains("no samples in " + data + "; at least one sample is needed");
         assertThat(out).doesNotExist();
     }
 

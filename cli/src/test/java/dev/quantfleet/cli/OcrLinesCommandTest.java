@@ -120,6 +120,30 @@ class OcrLinesCommandTest {
     }
 
     @Test
+    void classifierTurnsLinesByPositionInFileNotBySkip() throws IOException {
+        CliRun run = run("--classifier", "--skip", "1", "--count", "2");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<float[]> samples = readSamples(3 * 48 * 192);
+        TextLineRenderer renderer = new TextLineRenderer();
+        assertThat(samples.get(0)).containsExactly(
+                TextLineRenderer.toClassifierInput(renderer.draw("GNU core utilities", Options.clean())));
+        assertThat(samples.get(1)).containsExactly(TextLineRenderer.toClassifierInput(
+                TextLineRenderer.rotate180(renderer.draw(LONG_SYNOPSIS, Options.clean()))));
+    }
+
+    @Test
+    void helpNamesEvaluationUseAndClassifierLabels() {
+        CliRun run = CliRun.run("models", "ocr-lines", "--help");
+
+        String help = run.out().replaceAll("\\s+", " ");
+        assertThat(run.exitCode()).isZero();
+        assertThat(help).contains("'quantfleet quantize --calibration-data' or '--eval-data'");
+        assertThat(help).contains("0 for an upright line and 1 for a turned one, so 0, 1, 0, 1, ...");
+        assertThat(help).contains("awk '{print $1 % 2}'");
+    }
+
+    @Test
     void hardLinesFollowTheSeed() throws IOException {
         assertThat(run("--count", "2", "--hard", "--seed", "7").exitCode()).isZero();
         byte[] first = Files.readAllBytes(out);

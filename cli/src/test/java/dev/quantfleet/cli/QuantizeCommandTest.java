@@ -104,6 +104,16 @@ class QuantizeCommandTest {
     }
 
     @Test
+    void unknownMetricListsFidelityAndTaskMetrics() {
+        CliRun run = quantize("--metric", "f1");
+
+        assertUsageError(run, "Invalid value for --metric: Unknown metric 'f1'");
+        assertThat(run.err()).contains("fidelity metrics cosine, mse, sqnr, top1, kl");
+        assertThat(run.err()).contains("task metrics accuracy, recall@K, mrr");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void missingEvaluationDataIsRejected() {
         evaluation = directory.resolve("nowhere.npy");
 

@@ -129,11 +129,11 @@ public final class DataValidator {
         }
         if (nanCount > 0) {
             return Optional.of("Input '" + input.name() + "' contains " + nanCount + " NaN values in " + origin
-                    + " (the first at element " + firstNan + "); calibration data must not contain NaN");
+                    + " (the first at element " + firstNan + "); the data must not contain NaN");
         }
         if (finiteCount == 0 && values.limit() > 0) {
             return Optional.of("Input '" + input.name() + "' has no finite value in " + origin + " (all "
-                    + values.limit() + " values are infinite); calibration data needs finite values");
+                    + values.limit() + " values are infinite); the data needs finite values");
         }
         return Optional.empty();
     }

@@ -57,7 +57,7 @@ public final class SampleSources {
         try {
             Iterator<Sample> first = validated.iterator();
             if (!first.hasNext()) {
-                throw new InvalidDataException("no samples in " + data + "; calibration needs at least one (a "
+                throw new InvalidDataException("no samples in " + data + "; at least one sample is needed (a "
                         + "non-blank text line, an array whose first axis is 1 or more, or an input_N.pb file)");
             }
             first.next();
@@ -87,14 +87,14 @@ public final class SampleSources {
         if (fileName.endsWith(TextPairs.EXTENSION)) {
             if (textOptions == null) {
                 throw new InvalidDataException(data + " contains query/document text pairs, which need a tokenizer; "
-                        + "pass TextOptions with a Hugging Face tokenizer.json");
+                        + "pass a tokenizer (a Hugging Face tokenizer.json)");
             }
             return new TextSampleSource(data, inputs, textOptions, true);
         }
         if (textOptions != null || fileName.endsWith(".txt") || fileName.endsWith(".text")) {
             if (textOptions == null) {
-                throw new InvalidDataException(data + " is text data, which needs a tokenizer; pass TextOptions "
-                        + "with a Hugging Face tokenizer.json");
+                throw new InvalidDataException(data + " is text data, which needs a tokenizer; pass a tokenizer "
+                        + "(a Hugging Face tokenizer.json)");
             }
             return new TextSampleSource(data, inputs, textOptions);
         }

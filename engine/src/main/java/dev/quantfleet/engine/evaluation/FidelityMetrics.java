@@ -2,6 +2,8 @@ package dev.quantfleet.engine.evaluation;
 
 import dev.quantfleet.engine.metrics.VectorSimilarity;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,17 +65,23 @@ public final class FidelityMetrics {
     /** Smallest candidate probability used in KL, so that a zero in the candidate gives a finite value. */
     public static final double KL_PROBABILITY_FLOOR = 1e-12;
 
-    private static final Map<String, MetricDirection> DIRECTIONS = Map.of(
-            COSINE, MetricDirection.HIGHER_IS_BETTER,
-            MSE, MetricDirection.LOWER_IS_BETTER,
-            SQNR, MetricDirection.HIGHER_IS_BETTER,
-            TOP1, MetricDirection.HIGHER_IS_BETTER,
-            KL, MetricDirection.LOWER_IS_BETTER);
+    /** Direction of each fidelity metric, in the order that help texts and errors list them. */
+    private static final Map<String, MetricDirection> DIRECTIONS = directions();
 
     private FidelityMetrics() {
     }
 
-    /** Returns the names of the fidelity metrics. */
+    private static Map<String, MetricDirection> directions() {
+        Map<String, MetricDirection> directions = new LinkedHashMap<>();
+        directions.put(COSINE, MetricDirection.HIGHER_IS_BETTER);
+        directions.put(MSE, MetricDirection.LOWER_IS_BETTER);
+        directions.put(SQNR, MetricDirection.HIGHER_IS_BETTER);
+        directions.put(TOP1, MetricDirection.HIGHER_IS_BETTER);
+        directions.put(KL, MetricDirection.LOWER_IS_BETTER);
+        return Collections.unmodifiableMap(directions);
+    }
+
+    /** Returns the names of the fidelity metrics: cosine, mse, sqnr, top1 and kl, in this order. */
     public static Set<String> names() {
         return DIRECTIONS.keySet();
     }

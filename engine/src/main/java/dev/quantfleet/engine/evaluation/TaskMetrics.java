@@ -17,13 +17,23 @@ public final class TaskMetrics {
      * @throws IllegalArgumentException naming the known metrics if no provider has {@code name}
      */
     public static TaskMetric byName(String name) {
+        return find(name).orElseThrow(() -> new IllegalArgumentException(
+                "Unknown task metric '" + name + "'; known metrics: " + knownNames()));
+    }
+
+    /**
+     * Returns the metric called {@code name}, or empty if no provider has that name.
+     *
+     * @throws IllegalArgumentException if a provider has the name but rejects its parameter, e.g. {@code recall@0}
+     */
+    public static Optional<TaskMetric> find(String name) {
         for (TaskMetricProvider provider : providers()) {
             Optional<TaskMetric> metric = provider.create(name);
             if (metric.isPresent()) {
-                return metric.get();
+                return metric;
             }
         }
-        throw new IllegalArgumentException("Unknown task metric '" + name + "'; known metrics: " + knownNames());
+        return Optional.empty();
     }
 
     /** Returns the names and name patterns of every provider, e.g. {@code [accuracy, recall@K, mrr]}. */

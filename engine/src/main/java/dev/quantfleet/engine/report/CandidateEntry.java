@@ -21,10 +21,12 @@ import java.util.SortedMap;
  * @param metrics     metric name to value, sorted by name; empty unless OK
  * @param cost        size, integer share and latency; null unless OK
  * @param reason      why the status is not OK; null when OK
+ * @param cached      the evaluation came from the sensitivity cache of an earlier search, so it used no trial
  */
-@JsonPropertyOrder({"candidateId", "round", "kind", "config", "status", "metrics", "cost", "reason"})
+@JsonPropertyOrder({"candidateId", "round", "kind", "config", "status", "metrics", "cost", "reason", "cached"})
 public record CandidateEntry(String candidateId, int round, CandidateKind kind, QuantConfig config,
-                              EvaluationStatus status, SortedMap<String, Double> metrics, Cost cost, String reason) {
+                              EvaluationStatus status, SortedMap<String, Double> metrics, Cost cost, String reason,
+                              boolean cached) {
 
     public CandidateEntry {
         Objects.requireNonNull(candidateId, "candidateId");
@@ -45,11 +47,23 @@ public record CandidateEntry(String candidateId, int round, CandidateKind kind, 
         }
     }
 
+    /** Creates an entry that was evaluated in this search, not read from a cache. */
+    public CandidateEntry(String candidateId, int round, CandidateKind kind, QuantConfig config,
+                          EvaluationStatus status, SortedMap<String, Double> metrics, Cost cost, String reason) {
+        this(candidateId, round, kind, config, status, metrics, cost, reason, false);
+    }
+
     /** Copies the status, metrics, cost and reason of {@code evaluation}. */
     public static CandidateEntry from(String candidateId, int round, CandidateKind kind, QuantConfig config,
-                                       Evaluation evaluation) {
+                                       Evaluation evaluation, boolean cached) {
         return new CandidateEntry(candidateId, round, kind, config, evaluation.status(), evaluation.metrics(),
-                evaluation.cost(), evaluation.reason());
+                evaluation.cost(), evaluation.reason(), cached);
+    }
+
+    /** Copies the status, metrics, cost and reason of {@code evaluation}, an evaluation of this search. */
+    public static CandidateEntry from(String candidateId, int round, CandidateKind kind, QuantConfig config,
+                                       Evaluation evaluation) {
+        return from(candidateId, round, kind, config, evaluation, false);
     }
 
     @JsonIgnore

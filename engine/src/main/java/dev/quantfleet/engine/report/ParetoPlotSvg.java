@@ -1,5 +1,7 @@
 package dev.quantfleet.engine.report;
 
+import dev.quantfleet.engine.evaluation.MetricDirection;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +24,11 @@ final class ParetoPlotSvg {
     private static final int BOTTOM = 60;
     /** Share of the data range added on each side, so no point sits on an axis. */
     private static final double PAD_FRACTION = 0.03;
+    /**
+     * Estimated width of one character of a 12 px label, in pixels. It is an estimate for
+     * system-ui fonts, used only to keep labels inside the plot.
+     */
+    private static final double LABEL_CHAR_WIDTH_PX = 7.5;
 
     private ParetoPlotSvg() {
     }
@@ -79,7 +86,7 @@ final class ParetoPlotSvg {
         svg.append("<title>").append(Html.escape(metric)).append(" against ").append(Html.escape(unit.label()))
                 .append("</title>\n");
         appendAxes(svg, x, y, unit, metric);
-        appendThreshold(svg, y, threshold);
+        appendThreshold(svg, y, threshold, report.goal().direction());
         appendFront(svg, report, points, x, y, unit);
         if (drawBaseline) {
             appendBaseline(svg, x.pixel(baselineCost / unit.divisor()), y.pixel(baselineQuality));
@@ -125,15 +132,21 @@ final class ParetoPlotSvg {
         svg.append("</g>\n");
     }
 
-    private static void appendThreshold(StringBuilder svg, LinearScale y, double threshold) {
+    /**
+     * Draws the threshold line with its label on the unacceptable side of the line, the side away
+     * from the float model's point, so that the label and the "float" label never overlap.
+     */
+    private static void appendThreshold(StringBuilder svg, LinearScale y, double threshold,
+                                        MetricDirection direction) {
         if (!Double.isFinite(threshold)) {
             return;
         }
         String py = Html.coordinate(y.pixel(threshold));
+        String dy = direction == MetricDirection.HIGHER_IS_BETTER ? "14" : "-5";
         svg.append("<line class=\"threshold\" x1=\"").append(LEFT).append("\" y1=\"").append(py).append("\" x2=\"")
                 .append(WIDTH - RIGHT).append("\" y2=\"").append(py).append("\"/>\n");
         svg.append("<text class=\"threshold-label\" x=\"").append(WIDTH - RIGHT - 4).append("\" y=\"").append(py)
-                .append("\" dy=\"-5\" text-anchor=\"end\">acceptable limit ")
+                .append("\" dy=\"").append(dy).append("\" text-anchor=\"end\">acceptable limit ")
                 .append(Html.escape(Html.number(threshold))).append("</text>\n");
     }
 
@@ -153,8 +166,11 @@ final class ParetoPlotSvg {
     private static void appendBaseline(StringBuilder svg, double px, double py) {
         svg.append("<circle class=\"baseline\" cx=\"").append(Html.coordinate(px)).append("\" cy=\"")
                 .append(Html.coordinate(py)).append("\" r=\"6\"><title>float model</title></circle>\n");
-        svg.append("<text class=\"point-label\" x=\"").append(Html.coordinate(px - 9)).append("\" y=\"")
-                .append(Html.coordinate(py)).append("\" dy=\"4\" text-anchor=\"end\">float</text>\n");
+        String text = "float";
+        boolean fitsOnTheLeft = px - 9 - labelWidthPx(text) >= LEFT;
+        svg.append("<text class=\"point-label\" x=\"").append(Html.coordinate(fitsOnTheLeft ? px - 9 : px + 9))
+                .append("\" y=\"").append(Html.coordinate(py)).append("\" dy=\"4\" text-anchor=\"")
+                .append(fitsOnTheLeft ? "end" : "start").append("\">").append(text).append("</text>\n");
     }
 
     private static void appendPoints(StringBuilder svg, SearchReport report, List<Point> points, LinearScale x,
@@ -172,10 +188,21 @@ final class ParetoPlotSvg {
         }
         if (winner != null) {
             appendPoint(svg, winner, "point winner", 7, x, y, unit);
-            svg.append("<text class=\"winner-label\" x=\"").append(Html.coordinate(x.pixel(winner.cost() / unit.divisor()) + 10))
-                    .append("\" y=\"").append(Html.coordinate(y.pixel(winner.quality()))).append("\" dy=\"-8\">winner ")
-                    .append(Html.escape(winner.candidateId())).append("</text>\n");
+            appendWinnerLabel(svg, winner, x.pixel(winner.cost() / unit.divisor()), y.pixel(winner.quality()));
         }
+    }
+
+    /** Labels the winner on the right of its point, or on the left where the label would pass the plot's edge. */
+    private static void appendWinnerLabel(StringBuilder svg, Point winner, double px, double py) {
+        String text = "winner " + winner.candidateId();
+        boolean fitsOnTheRight = px + 10 + labelWidthPx(text) <= WIDTH - RIGHT;
+        svg.append("<text class=\"winner-label\" x=\"").append(Html.coordinate(fitsOnTheRight ? px + 10 : px - 10))
+                .append("\" y=\"").append(Html.coordinate(py)).append("\" dy=\"-8\" text-anchor=\"")
+                .append(fitsOnTheRight ? "start" : "end").append("\">").append(Html.escape(text)).append("</text>\n");
+    }
+
+    private static double labelWidthPx(String text) {
+        return text.length() * LABEL_CHAR_WIDTH_PX;
     }
 
     private static void appendPoint(StringBuilder svg, Point point, String cssClass, int radius, LinearScale x,

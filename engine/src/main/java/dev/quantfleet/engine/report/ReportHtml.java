@@ -5,6 +5,7 @@ import dev.quantfleet.engine.search.Objective;
 import dev.quantfleet.engine.evaluation.Cost;
 import dev.quantfleet.engine.evaluation.Latency;
 import dev.quantfleet.engine.evaluation.MetricDirection;
+import dev.quantfleet.engine.evaluation.ModelEvaluator;
 import dev.quantfleet.engine.runtime.Provenance;
 
 import java.io.IOException;
@@ -88,8 +89,9 @@ public final class ReportHtml {
         html.append("<h2>Goal</h2>\n<p>Keep <b>").append(Html.escape(goal.metric())).append("</b> (")
                 .append(goal.direction() == MetricDirection.HIGHER_IS_BETTER ? "higher" : "lower")
                 .append(" is better) within ")
-                .append(goal.dropMode() == DropMode.ABSOLUTE ? "an absolute" : "a relative")
-                .append(" drop of ").append(Html.escape(Html.number(goal.maxDrop())))
+                .append(goal.dropMode() == DropMode.ABSOLUTE
+                        ? "an absolute drop of " + Html.escape(Html.number(goal.maxDrop()))
+                        : Html.escape(Html.number(goal.maxDrop() * 100)) + " %")
                 .append(" of the float model (limit ")
                 .append(Html.escape(Html.number(goal.thresholdValue(report.baselineGoalMetric()))))
                 .append("), then minimise ").append(objectiveText(goal.objective())).append(".</p>\n");
@@ -127,8 +129,10 @@ public final class ReportHtml {
         Baseline baseline = report.baseline();
         html.append("<h2>Winner ").append(Html.escape(winner.candidateId())).append(" against the float model</h2>\n");
         HtmlTable table = new HtmlTable("compare", "", "float model", "winner", "change");
+        // The baseline.<metric> keys repeat the float model's task metrics, which the float column already shows.
         Set<String> metrics = new TreeSet<>(baseline.metrics().keySet());
         metrics.addAll(winner.metrics().keySet());
+        metrics.removeIf(metric -> metric.startsWith(ModelEvaluator.BASELINE_PREFIX));
         for (String metric : metrics) {
             Double before = baseline.metrics().get(metric);
             Double after = winner.metrics().get(metric);
@@ -216,7 +220,13 @@ public final class ReportHtml {
         double baselineValue = report.baselineGoalMetric();
         Set<String> front = new HashSet<>(report.paretoFront().candidateIds());
         String winnerId = report.winner() == null ? null : report.winner().candidateId();
+        long cachedCount = report.candidates().stream().filter(CandidateEntry::cached).count();
         html.append("<h2>Candidates (").append(report.candidates().size()).append(")</h2>\n");
+        if (cachedCount > 0) {
+            html.append("<p class=\"muted\">").append(cachedCount).append(cachedCount == 1 ? " sensitivity probe"
+                    : " sensitivity probes").append(" came from the sensitivity cache of an earlier search ")
+                    .append("and used no trial; the kind column marks them as cached.</p>\n");
+        }
         HtmlTable table = new HtmlTable("candidates", "id", "round", "kind", "status", metric, "drop", "size",
                 "median latency", "integer share", "on front", "reason");
         for (CandidateEntry candidate : report.candidates()) {
@@ -224,9 +234,10 @@ public final class ReportHtml {
             Double value = candidate.metrics().get(metric);
             Cost cost = candidate.cost();
             table.row(rowClass).cell(candidate.candidateId()).numberCell(Integer.toString(candidate.round()))
-                    .cell(candidate.kind().name()).cell(candidate.status().name())
+                    .cell(candidate.cached() ? candidate.kind().name() + " (cached)" : candidate.kind().name())
+                    .cell(candidate.status().name())
                     .numberCell(value == null ? "–" : Html.number(value))
-                    .numberCell(value == null ? "–" : Html.number(report.goal().drop(baselineValue, value)))
+                    .numberCell(value == null ? "–" : dropText(report.goal(), baselineValue, value))
                     .numberCell(cost == null ? "–" : Html.decimalBytes(cost.modelBytes()))
                     .numberCell(cost == null || cost.latency() == null ? "–" : Html.number(cost.latency().medianMs()) + " ms")
                     .numberCell(cost == null ? "–" : Html.percent(cost.integerMacShare()))
@@ -234,6 +245,12 @@ public final class ReportHtml {
                     .cell(candidate.reason() == null ? "" : candidate.reason());
         }
         html.append(table.build());
+    }
+
+    /** Formats a candidate's drop: in percent for a relative goal, in the metric's units for an absolute one. */
+    private static String dropText(Goal goal, double baselineValue, double value) {
+        double drop = goal.drop(baselineValue, value);
+        return goal.dropMode() == DropMode.RELATIVE ? Html.number(drop * 100) + " %" : Html.number(drop);
     }
 
     private static void appendSearch(StringBuilder html, SearchSummary search) {

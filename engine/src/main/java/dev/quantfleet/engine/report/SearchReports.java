@@ -73,7 +73,7 @@ public final class SearchReports {
                 continue;
             }
             entries.add(CandidateEntry.from(result.candidateId(), result.round(), kind, result.config(),
-                    result.evaluation()));
+                    result.evaluation(), result.cached()));
         }
         return entries;
     }

@@ -101,7 +101,7 @@ class DataValidatorTest {
         inputs.put("x", TensorValue.ofFloats(new long[] {1, 3, 48, 5}, values));
 
         assertThat(validator.problems(sample(inputs))).containsExactly("Input 'x' contains 2 NaN values in "
-                + "data.npz, sample 0 (the first at element 7); calibration data must not contain NaN");
+                + "data.npz, sample 0 (the first at element 7); the data must not contain NaN");
     }
 
     @Test
@@ -113,7 +113,7 @@ class DataValidatorTest {
         inputs.put("x", TensorValue.ofFloats(new long[] {1, 3, 48, 5}, values));
 
         assertThat(validator.problems(sample(inputs))).containsExactly("Input 'x' has no finite value in "
-                + "data.npz, sample 0 (all 720 values are infinite); calibration data needs finite values");
+                + "data.npz, sample 0 (all 720 values are infinite); the data needs finite values");
     }
 
     @Test
@@ -139,9 +139,9 @@ class DataValidatorTest {
                 java.nio.ShortBuffer.wrap(new short[] {0x7F80, (short) 0xFF80})));
 
         assertThat(DataValidator.of(model).problems(sample(inputs))).containsExactly(
-                "Input 'h' contains 1 NaN values in data.npz, sample 0 (the first at element 1); calibration data "
-                        + "must not contain NaN",
-                "Input 'b' has no finite value in data.npz, sample 0 (all 2 values are infinite); calibration data "
+                "Input 'h' contains 1 NaN values in data.npz, sample 0 (the first at element 1); the data must "
+                        + "not contain NaN",
+                "Input 'b' has no finite value in data.npz, sample 0 (all 2 values are infinite); the data "
                         + "needs finite values");
     }
 

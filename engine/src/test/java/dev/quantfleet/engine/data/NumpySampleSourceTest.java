@@ -253,7 +253,7 @@ class NumpySampleSourceTest {
 
         assertThatThrownBy(() -> SampleSources.open(file, model(input("x", ElementType.FLOAT, "batch", 2L)), null))
                 .isInstanceOf(InvalidDataException.class)
-                .hasMessageStartingWith("no samples in " + file + "; calibration needs at least one");
+                .hasMessageStartingWith("no samples in " + file + "; at least one sample is needed");
     }
 
     @Test

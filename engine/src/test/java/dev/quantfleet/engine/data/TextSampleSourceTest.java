@@ -79,7 +79,7 @@ class TextSampleSourceTest {
             Path text = writeLines(lines);
             assertThatThrownBy(() -> SampleSources.open(text, model, TextOptions.of(tokenizer)))
                     .isInstanceOf(InvalidDataException.class)
-                    .hasMessageStartingWith("no samples in " + text + "; calibration needs at least one");
+                    .hasMessageStartingWith("no samples in " + text + "; at least one sample is needed");
         }
     }
 
@@ -146,7 +146,18 @@ class TextSampleSourceTest {
 
         assertThatThrownBy(() -> SampleSources.open(text, model, null))
                 .isInstanceOf(InvalidDataException.class)
-                .hasMessageContaining("needs a tokenizer");
+                .hasMessageContaining("needs a tokenizer; pass a tokenizer (a Hugging Face tokenizer.json)");
+    }
+
+    @Test
+    void textPairsWithoutTokenizerAreRejected() throws IOException {
+        Path pairs = Files.writeString(folder.resolve("pairs" + TextPairs.EXTENSION), "query\tdocument\n");
+        ModelProto model = model(TinyModels.tensor("input_ids", ElementType.INT64, "batch", "sequence"));
+
+        assertThatThrownBy(() -> SampleSources.open(pairs, model, null))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("need a tokenizer; pass a tokenizer (a Hugging Face tokenizer.json)")
+                .hasMessageNotContaining("TextOptions");
     }
 
     @Test

@@ -2,13 +2,18 @@ package dev.quantfleet.engine.report;
 
 import dev.quantfleet.engine.search.SensitivityMode;
 import dev.quantfleet.engine.search.Objective;
+import dev.quantfleet.engine.evaluation.Cost;
 import dev.quantfleet.engine.evaluation.MetricDirection;
+import dev.quantfleet.engine.evaluation.ModelEvaluator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,6 +89,112 @@ class ReportHtmlTest {
         assertThat(html).contains("cosine (goal)");
         assertThat(html).contains("No space left on device");
         assertThat(html).contains("Could not find an implementation for DequantizeLinear(21)");
+    }
+
+    @Test
+    void winnerTableHidesBaselineTaskMetricKeys() {
+        SearchReport sample = SampleReports.sample();
+        Winner winner = sample.winner();
+        SortedMap<String, Double> metrics = new TreeMap<>(winner.metrics());
+        metrics.put(ModelEvaluator.BASELINE_PREFIX + "cosine", 1.0);
+        Winner withBaselineKey = new Winner(winner.candidateId(), winner.config(), metrics, winner.cost(),
+                winner.nodesInHigherPrecision());
+
+        String html = ReportHtml.render(withWinner(sample, withBaselineKey));
+
+        assertThat(html).doesNotContain(ModelEvaluator.BASELINE_PREFIX + "cosine");
+        assertThat(html).contains("<td>cosine (goal)</td>");
+        assertThat(html).contains("<td>mse</td>");
+    }
+
+    @Test
+    void relativeGoalAndDropsShowInPercent() {
+        SearchReport sample = SampleReports.sample();
+        Goal absolute = sample.goal();
+        Goal relative = new Goal(absolute.metric(), absolute.direction(), 0.01, DropMode.RELATIVE,
+                absolute.objective(), absolute.budget());
+        SearchReport report = new SearchReport(relative, sample.acceptable(), sample.winner(), sample.baseline(),
+                sample.candidates(), sample.sensitivity(), sample.paretoFront(), sample.search(), sample.provenance());
+        CandidateEntry first = report.candidates().get(0);
+        double drop = relative.drop(1.0, first.metrics().get("cosine"));
+
+        String html = ReportHtml.render(report);
+
+        assertThat(html).contains("within 1 % of the float model (limit 0.99)");
+        assertThat(html).doesNotContain("relative drop of");
+        assertThat(html).contains("<td class=\"num\">" + Html.number(drop * 100) + " %</td>");
+    }
+
+    @Test
+    void absoluteGoalKeepsDropsInMetricUnits() {
+        SearchReport report = SampleReports.sample();
+        CandidateEntry first = report.candidates().get(0);
+        double drop = report.goal().drop(1.0, first.metrics().get("cosine"));
+
+        String html = ReportHtml.render(report);
+
+        assertThat(html).contains("<th>drop</th>");
+        assertThat(html).contains("<td class=\"num\">" + Html.number(drop) + "</td>");
+    }
+
+    @Test
+    void cachedProbesAreMarkedAndCounted() {
+        SearchReport sample = SampleReports.sample();
+        List<CandidateEntry> candidates = new ArrayList<>();
+        for (CandidateEntry candidate : sample.candidates()) {
+            boolean cached = candidate.kind() == CandidateKind.SENSITIVITY;
+            candidates.add(new CandidateEntry(candidate.candidateId(), candidate.round(), candidate.kind(),
+                    candidate.config(), candidate.status(), candidate.metrics(), candidate.cost(), candidate.reason(),
+                    cached));
+        }
+        long cachedCount = candidates.stream().filter(CandidateEntry::cached).count();
+        SearchReport report = new SearchReport(sample.goal(), sample.acceptable(), sample.winner(), sample.baseline(),
+                candidates, sample.sensitivity(), sample.paretoFront(), sample.search(), sample.provenance());
+
+        String html = ReportHtml.render(report);
+
+        assertThat(cachedCount).isEqualTo(3);
+        assertThat(countOccurrences(html, "<td>SENSITIVITY (cached)</td>")).isEqualTo(cachedCount);
+        assertThat(html).contains("3 sensitivity probes came from the sensitivity cache of an earlier search and "
+                + "used no trial");
+        assertThat(ReportHtml.render(sample)).doesNotContain("(cached)", "came from the sensitivity cache");
+    }
+
+    @Test
+    void winnerLabelAtRightEdgeStaysInsidePlot() {
+        SearchReport sample = SampleReports.sample();
+        String winnerId = sample.winner().candidateId();
+        // 9.7 MB widens the x axis to 10 MB, so the winner sits 18 px from the plot's right edge.
+        Cost expensive = new Cost(9_700_000, 0.5, null);
+        List<CandidateEntry> candidates = new ArrayList<>();
+        for (CandidateEntry candidate : sample.candidates()) {
+            candidates.add(!candidate.candidateId().equals(winnerId) ? candidate
+                    : new CandidateEntry(winnerId, candidate.round(), candidate.kind(), candidate.config(),
+                            candidate.status(), candidate.metrics(), expensive, candidate.reason()));
+        }
+        Winner winner = new Winner(winnerId, sample.winner().config(), sample.winner().metrics(), expensive,
+                List.of());
+        SearchReport report = new SearchReport(sample.goal(), sample.acceptable(), winner, sample.baseline(),
+                candidates, sample.sensitivity(), sample.paretoFront(), sample.search(), sample.provenance());
+
+        String html = ReportHtml.render(report);
+
+        assertThat(html).contains("text-anchor=\"end\">winner " + winnerId + "</text>");
+        assertThat(ReportHtml.render(sample)).contains("text-anchor=\"start\">winner " + winnerId + "</text>");
+    }
+
+    @Test
+    void thresholdLabelSitsOnTheUnacceptableSide() {
+        String html = ReportHtml.render(SampleReports.sample());
+
+        assertThat(html).containsPattern("<text class=\"threshold-label\" x=\"[0-9.]+\" y=\"[0-9.]+\" dy=\"14\" "
+                + "text-anchor=\"end\">acceptable limit 0.99</text>");
+        assertThat(html).contains("text-anchor=\"end\">float</text>");
+    }
+
+    private static SearchReport withWinner(SearchReport sample, Winner winner) {
+        return new SearchReport(sample.goal(), sample.acceptable(), winner, sample.baseline(), sample.candidates(),
+                sample.sensitivity(), sample.paretoFront(), sample.search(), sample.provenance());
     }
 
     @Test
