@@ -65,6 +65,7 @@ public final class WireJson {
     public static final WireCodec<QuantizationRequest> REQUEST = new WireCodec<>(QuantizationRequest.class);
     public static final WireCodec<Task> TASK = new WireCodec<>(Task.class);
     public static final WireCodec<TaskResult> TASK_RESULT = new WireCodec<>(TaskResult.class);
+    public static final WireCodec<RoundOpened> ROUND_OPENED = new WireCodec<>(RoundOpened.class);
     public static final WireCodec<RoundCompleted> ROUND_COMPLETED = new WireCodec<>(RoundCompleted.class);
     public static final WireCodec<SearchOutcome> SEARCH_OUTCOME = new WireCodec<>(SearchOutcome.class);
     public static final WireCodec<ModelVersionPublished> MODEL_VERSION_PUBLISHED =

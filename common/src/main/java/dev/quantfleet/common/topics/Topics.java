@@ -33,6 +33,9 @@ public final class Topics {
     /** One record per closed round of a request. */
     public static final String ROUNDS = "quantfleet.rounds";
 
+    /** Key: request id. Value: {@code RoundOpened}, the tasks and deadline of a round, for the aggregator. */
+    public static final String ROUND_PLANS = "quantfleet.round-plans";
+
     /** One final record per request: the search result, or the rejection of the request. */
     public static final String OUTCOMES = "quantfleet.outcomes";
 

@@ -22,7 +22,7 @@ class WireFormatDocTest {
             Pattern.DOTALL);
     private static final Map<String, Class<? extends WireMessage>> TYPES = Map.of(
             "QuantizationRequest", QuantizationRequest.class, "Task", Task.class, "TaskResult", TaskResult.class,
-            "RoundCompleted", RoundCompleted.class, "SearchOutcome", SearchOutcome.class,
+            "RoundOpened", RoundOpened.class, "RoundCompleted", RoundCompleted.class, "SearchOutcome", SearchOutcome.class,
             "ModelVersionPublished", ModelVersionPublished.class, "DeadLetter", DeadLetter.class);
 
     @Test

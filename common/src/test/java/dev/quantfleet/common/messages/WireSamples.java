@@ -116,6 +116,10 @@ final class WireSamples {
                 1_717_243_210_900L), "worker-rocm-01", null);
     }
 
+    static RoundOpened roundPlan() {
+        return RoundOpened.of(REQUEST_ID, 1, List.of(evaluateTask()), 1_717_243_800_000L, 3);
+    }
+
     static RoundCompleted round() {
         Map<String, RoundTaskStatus> statuses = new TreeMap<>();
         statuses.put(evaluateTask().taskId(), RoundTaskStatus.OK);
@@ -159,6 +163,7 @@ final class WireSamples {
         samples.put("Task (BASELINE)", baselineTask());
         samples.put("TaskResult", okResult());
         samples.put("TaskResult (UNSUPPORTED)", failedResult());
+        samples.put("RoundOpened", roundPlan());
         samples.put("RoundCompleted", round());
         samples.put("SearchOutcome", completedOutcome());
         samples.put("SearchOutcome (REJECTED)", rejectedOutcome());
