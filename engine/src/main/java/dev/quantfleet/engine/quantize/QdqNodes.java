@@ -20,6 +20,8 @@ import java.util.List;
 final class QdqNodes {
 
     static final int MIN_QDQ_OPSET = 10;
+    /** The lowest opset that QdqQuantizer writes QDQ models at; see {@code QdqQuantizer.requiredOpset}. */
+    static final int ORT_LOADABLE_QDQ_OPSET = 11;
     static final int PER_CHANNEL_OPSET = 13;
     static final int WIDE_AND_4BIT_OPSET = 21;
     static final int DYNAMIC_QUANTIZE_OPSET = 11;

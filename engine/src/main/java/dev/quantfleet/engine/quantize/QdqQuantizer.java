@@ -181,9 +181,14 @@ public final class QdqQuantizer {
         return !value.isEmpty() && types.get(value) == ElementType.FLOAT;
     }
 
-    /** Opset the configuration needs: 10 for any Q/DQ, 13 for per-channel weights, 21 for 16-bit or 4-bit types. */
+    /**
+     * Opset the configuration needs: 11 for any Q/DQ, 13 for per-channel weights, 21 for 16-bit or
+     * 4-bit types. QuantizeLinear exists from opset 10, but at opset 10 ONNX Runtime 1.29's
+     * MatMul + Add fusion of a per-tensor quantized MatMul with a bias inserts a Round node, which
+     * exists only from opset 11, and the session fails to load; so QDQ models are written at 11.
+     */
     static int requiredOpset(QuantConfig config, Set<String> opTypes) {
-        int required = QdqNodes.MIN_QDQ_OPSET;
+        int required = QdqNodes.ORT_LOADABLE_QDQ_OPSET;
         if (config.perChannel() && opTypes.stream().anyMatch(PER_CHANNEL_OP_TYPES::contains)) {
             required = QdqNodes.PER_CHANNEL_OPSET;
         }

@@ -550,4 +550,29 @@ class QdqQuantizerTest {
         assertThatThrownBy(() -> new QdqNodes(10).dynamicQuantizeLinear("d", "x", "q", "s", "z"))
                 .isInstanceOf(QuantizationException.class).hasMessageContaining("opset 11");
     }
+
+    @Test
+    void opsetTenModelIsWrittenAtElevenAndLoadsOptimized() throws Exception {
+        Random random = new Random(21);
+        ModelProto model = new ModelBuilder(10)
+                .input("x", ElementType.FLOAT, -1, 8)
+                .floats("W", new long[] {8, 4}, randomFloats(random, 32, 1f))
+                .floats("b", new long[] {4}, randomFloats(random, 4, 1f))
+                .node("MatMul", "matmul", List.of("x", "W"), List.of("h"))
+                .node("Add", "bias", List.of("h", "b"), List.of("y"))
+                .output("y", ElementType.FLOAT, -1, 4)
+                .build();
+        // The bias Add stays float, as the default op types of a model without attention leave it.
+        QuantConfig config = Presets.byName("a8w8").toBuilder().perChannel(false)
+                .opTypesToQuantize(List.of("MatMul")).build();
+        ActivationRanges ranges = QdqTestSupport.measureRanges(model, samples(random, "x", 4, 1, 8));
+
+        QuantizationResult result = QdqQuantizer.quantize(model, config, ranges);
+
+        assertThat(result.summary().opsetChange().to()).isEqualTo(11);
+        try (var session = dev.quantfleet.engine.runtime.OrtSessions.create(result.model().toByteArray(), 1,
+                ai.onnxruntime.OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
+            assertThat(session.getOutputNames()).containsExactly("y");
+        }
+    }
 }
