@@ -14,9 +14,9 @@ import java.util.Optional;
  *                              co-partitioned with {@code roundPlansTopic}
  * @param roundsTopic           output topic of {@code RoundCompleted}, keyed by request id
  * @param deadlineCheckInterval wall-clock period of the deadline check; positive
- * @param retryTimeout          time a re-sent task gets before its next deadline; empty to reuse
- *                              the round's own duration (its deadline minus the time the plan was
- *                              sent)
+ * @param retryTimeout          time a re-sent task gets before its next deadline. When empty, the
+ *                              round's own duration is reused: its deadline minus the time the
+ *                              plan was sent.
  */
 public record AggregatorConfig(String roundPlansTopic,
                                String resultsTopic,

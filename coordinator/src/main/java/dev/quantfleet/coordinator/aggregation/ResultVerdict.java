@@ -1,6 +1,6 @@
 package dev.quantfleet.coordinator.aggregation;
 
-/** What the aggregator did with one {@code TaskResult}. */
+/** Outcome of one {@code TaskResult} in the aggregator: recorded, or the reason it was ignored. */
 enum ResultVerdict {
     /** The first final result of a task of the open round; recorded. */
     ACCEPTED,

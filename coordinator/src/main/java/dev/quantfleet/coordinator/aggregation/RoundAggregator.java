@@ -20,7 +20,8 @@ import java.util.List;
 
 /**
  * Joins round plans and task results by request id in the store
- * {@value AggregatorTopology#ROUND_STATE_STORE}, and closes each round exactly once.
+ * {@value AggregatorTopology#ROUND_STATE_STORE}, and closes each round once: the stored state
+ * is marked closed in the same step that sends its {@code RoundCompleted}.
  *
  * <ul>
  *   <li>A plan of a newer round than the stored one replaces it; a plan of the stored round or an
@@ -36,6 +37,10 @@ import java.util.List;
  *
  * <p>Under exactly_once_v2 the store update and the records sent for one input record or one
  * punctuation commit together, which is what keeps a round from closing twice.
+ *
+ * <p>NOTE: nothing deletes the state of a finished request. A closed round stays in the store
+ * until the request's next plan replaces it, so the store and each deadline scan grow with the
+ * number of requests seen.
  */
 final class RoundAggregator implements Processor<String, WireMessage, String, WireMessage> {
 

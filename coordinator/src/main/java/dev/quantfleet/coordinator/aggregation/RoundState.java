@@ -16,9 +16,9 @@ import java.util.TreeMap;
  * The aggregator's state of one request: the plan of its current round, the attempt each task is
  * at, the current deadline and the final status of each task that has one.
  *
- * <p>Invariants: every key of {@code attempts} and {@code statuses} is a task id of the plan;
- * each attempt is between 1 and {@code plan.maxAttempts()}; once {@code closed} is true the
- * state no longer changes, and it turns true exactly once per round.
+ * <p>Invariants: every key of {@code attempts} and {@code statuses} is a task id of the plan. An
+ * attempt starts at the plan task's attempt and {@link #expire} raises it only while it is below
+ * {@code plan.maxAttempts()}. Once {@code closed} is true, no method changes the state again.
  */
 final class RoundState {
 
@@ -50,7 +50,7 @@ final class RoundState {
 
     /**
      * Records {@code result} when it is the first final result of a task of this open round, and
-     * says why it was ignored otherwise. A result of an earlier attempt counts as final too.
+     * returns why it was ignored otherwise. A result of an earlier attempt counts as final too.
      */
     ResultVerdict recordResult(TaskResult result) {
         if (result.round() != plan.round()) {

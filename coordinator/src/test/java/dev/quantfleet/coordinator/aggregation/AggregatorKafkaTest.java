@@ -53,6 +53,7 @@ class AggregatorKafkaTest {
 
     @BeforeAll
     static void startBroker() {
+        QuietKafkaLogs.apply();
         kafka = EmbeddedKafka.start();
         kafka.createTopics(2, Topics.ROUND_PLANS, Topics.RESULTS);
         kafka.createTopics(1, Topics.ROUNDS, CPU_TASKS);

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,11 @@ class AggregatorTopologyTest {
     private TestOutputTopic<String, RoundCompleted> rounds;
     private TestOutputTopic<String, Task> cpuTasks;
     private TestOutputTopic<String, Task> rocmTasks;
+
+    @BeforeAll
+    static void quietKafkaLogs() {
+        QuietKafkaLogs.apply();
+    }
 
     @BeforeEach
     void startDriver() {
@@ -111,7 +117,7 @@ class AggregatorTopologyTest {
     }
 
     @Test
-    void ignoresResultsOfUnknownTasksOtherRoundsAndRequestsWithoutPlan() {
+    void ignoresUnplannedAndOtherRoundResults() {
         List<Task> roundZero = roundZeroTasks(REQUEST_ID, "cpu", DEADLINE_MS);
         List<Task> roundOne = evaluateTasks(REQUEST_ID, 1, "cpu", DEADLINE_MS, "a8w8", "a16w8");
         Task notPlanned = evaluateTasks(REQUEST_ID, 1, "cpu", DEADLINE_MS, "a8w8-entropy").get(0);
@@ -132,7 +138,7 @@ class AggregatorTopologyTest {
     }
 
     @Test
-    void resendsOverdueTaskWithNextAttemptToItsPool() {
+    void resendsOverdueTaskToItsPool() {
         List<Task> tasks = evaluateTasks(REQUEST_ID, 1, "rocm", DEADLINE_MS, "a8w8", "a16w8");
         sendPlan(plan(tasks, DEADLINE_MS, 3));
         sendResult(okResult(tasks.get(0), "worker-a"));
@@ -192,7 +198,7 @@ class AggregatorTopologyTest {
     }
 
     @Test
-    void timesOutAfterMaxAttemptsAndIgnoresLateResults() {
+    void timesOutAfterMaxAttempts() {
         List<Task> tasks = evaluateTasks(REQUEST_ID, 2, "cpu", DEADLINE_MS, "a8w8", "a16w8");
         sendPlan(plan(tasks, DEADLINE_MS, 2));
         sendResult(okResult(tasks.get(0), "worker-a"));
@@ -235,7 +241,7 @@ class AggregatorTopologyTest {
     }
 
     @Test
-    void sendsOneRoundCompletedDespiteRedeliveredPlanAndResults() {
+    void closesRoundOnceDespiteRedelivery() {
         List<Task> tasks = roundZeroTasks(REQUEST_ID, "cpu", DEADLINE_MS);
         RoundOpened plan = plan(tasks, DEADLINE_MS, 3);
         sendPlan(plan);
