@@ -1,0 +1,72 @@
+package dev.quantfleet.coordinator.aggregation;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Running totals of what the aggregator ignored, re-sent and closed since this instance started.
+ * Shared by every stream thread of one topology, so the counters are atomic. They are not
+ * restored from Kafka after a restart.
+ */
+public final class AggregatorCounters {
+
+    private final AtomicLong malformedPayloads = new AtomicLong();
+    private final AtomicLong ignoredPlans = new AtomicLong();
+    private final AtomicLong ignoredResults = new AtomicLong();
+    private final AtomicLong resentTasks = new AtomicLong();
+    private final AtomicLong timedOutTasks = new AtomicLong();
+    private final AtomicLong completedRounds = new AtomicLong();
+
+    /** Payloads on an input topic that could not be read as their message type, null values included. */
+    public long malformedPayloads() {
+        return malformedPayloads.get();
+    }
+
+    /** Round plans dropped because their round was already open, closed or older than the current one. */
+    public long ignoredPlans() {
+        return ignoredPlans.get();
+    }
+
+    /** Results dropped as duplicates, late, of another round, of a task not in the plan or without a plan. */
+    public long ignoredResults() {
+        return ignoredResults.get();
+    }
+
+    /** Tasks sent again to their pool because their deadline passed without a result. */
+    public long resentTasks() {
+        return resentTasks.get();
+    }
+
+    /** Tasks that had no result after their last attempt. */
+    public long timedOutTasks() {
+        return timedOutTasks.get();
+    }
+
+    /** {@code RoundCompleted} records sent. */
+    public long completedRounds() {
+        return completedRounds.get();
+    }
+
+    void countMalformedPayload() {
+        malformedPayloads.incrementAndGet();
+    }
+
+    void countIgnoredPlan() {
+        ignoredPlans.incrementAndGet();
+    }
+
+    void countIgnoredResult() {
+        ignoredResults.incrementAndGet();
+    }
+
+    void countResentTasks(int count) {
+        resentTasks.addAndGet(count);
+    }
+
+    void countTimedOutTasks(int count) {
+        timedOutTasks.addAndGet(count);
+    }
+
+    void countCompletedRound() {
+        completedRounds.incrementAndGet();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.quantfleet.coordinator.aggregation;
+
+import dev.quantfleet.common.topics.Topics;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AggregatorConfigTest {
+
+    @Test
+    void defaultsUseFleetTopics() {
+        AggregatorConfig config = AggregatorConfig.defaults();
+
+        assertThat(config.roundPlansTopic()).isEqualTo(Topics.ROUND_PLANS);
+        assertThat(config.resultsTopic()).isEqualTo(Topics.RESULTS);
+        assertThat(config.roundsTopic()).isEqualTo(Topics.ROUNDS);
+        assertThat(config.deadlineCheckInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.retryTimeout()).isEmpty();
+    }
+
+    @Test
+    void rejectsZeroDeadlineCheckInterval() {
+        assertThatThrownBy(() -> AggregatorConfig.defaults().withDeadlineCheckInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("deadlineCheckInterval is PT0S");
+    }
+
+    @Test
+    void rejectsNegativeRetryTimeout() {
+        assertThatThrownBy(() -> AggregatorConfig.defaults().withRetryTimeout(Duration.ofSeconds(-5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retryTimeout is PT-5S");
+    }
+
+    @Test
+    void rejectsBlankTopic() {
+        assertThatThrownBy(() -> new AggregatorConfig(" ", Topics.RESULTS, Topics.ROUNDS, Duration.ofSeconds(1),
+                Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("roundPlansTopic is missing");
+    }
+}
