@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The packaged worker: starts, reports ready, and answers a task sent to its pool's topic. */
+/** The packaged worker: starts, reports ready, and publishes the result of a task sent to its pool's topic. */
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
 class WorkerApplicationTest {
@@ -52,7 +52,7 @@ class WorkerApplicationTest {
 
     @Test
     @Timeout(value = 45, unit = TimeUnit.SECONDS)
-    void readyAndAnswersATask() throws Exception {
+    void readyAndRunsATask() throws Exception {
         HttpResponse<String> ready = awaitReady();
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("\"status\": \"UP\"");
