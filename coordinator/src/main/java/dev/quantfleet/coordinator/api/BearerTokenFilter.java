@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * Requires {@code Authorization: Bearer <quantfleet.api.token>} on every REST endpoint when the
- * token is set, answering 401 otherwise. Health, metrics and OpenAPI under {@code /q} are not
- * REST endpoints and stay open. The comparison takes the same time for any wrong token.
+ * token is set, and returns 401 otherwise. Health, metrics and OpenAPI under {@code /q} are not
+ * REST endpoints and stay open. Tokens are compared with {@link MessageDigest#isEqual}, whose
+ * time does not depend on where two tokens of equal length differ.
  */
 public class BearerTokenFilter {
 
