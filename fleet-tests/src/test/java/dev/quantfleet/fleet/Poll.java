@@ -1,0 +1,40 @@
+package dev.quantfleet.fleet;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Bounded waits: every wait polls a condition until it holds or its timeout passes, then fails naming what it waited for. */
+final class Poll {
+
+    private static final long INTERVAL_MS = 50;
+
+    private Poll() {
+    }
+
+    /** Waits until {@code condition} holds; throws an AssertionError naming {@code what} after {@code timeout}. */
+    static void until(String what, Duration timeout, BooleanSupplier condition) {
+        value(what, timeout, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
+    }
+
+    /** Returns the first present value of {@code probe}; throws an AssertionError naming {@code what} after {@code timeout}. */
+    static <T> T value(String what, Duration timeout, Supplier<Optional<T>> probe) {
+        long deadlineNanos = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                throw new AssertionError("Waited " + timeout.toMillis() + " ms for " + what + " in vain");
+            }
+            try {
+                Thread.sleep(INTERVAL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("Interrupted while waiting for " + what, e);
+            }
+        }
+    }
+}
