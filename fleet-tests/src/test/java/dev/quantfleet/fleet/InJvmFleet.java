@@ -22,8 +22,10 @@ import dev.quantfleet.localstack.EmbeddedS3;
 import dev.quantfleet.localstack.LocalStack;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -40,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
@@ -186,7 +189,33 @@ final class InJvmFleet implements AutoCloseable {
         for (FleetWorker worker : added) {
             Poll.until(worker.workerId() + " to poll", START_TIMEOUT, worker::isPolling);
         }
+        awaitBalancedGroup();
         return added;
+    }
+
+    /** Waits until the pool's consumer group is stable with a partition for every running worker. */
+    void awaitBalancedGroup() {
+        String group = "quantfleet-worker-" + settings.pool();
+        long running = workers.stream().filter(worker -> !worker.isStopped()).count();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            Poll.until(running + " workers with partitions in group " + group, START_TIMEOUT, () -> {
+                ConsumerGroupDescription description = describe(admin, group);
+                return description.groupState() == GroupState.STABLE && description.members().size() == running
+                        && description.members().stream()
+                                .noneMatch(member -> member.assignment().topicPartitions().isEmpty());
+            });
+        }
+    }
+
+    private static ConsumerGroupDescription describe(Admin admin, String group) {
+        try {
+            return admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Describing consumer group " + group + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing consumer group " + group, e);
+        }
     }
 
     /** Sends {@code request} through the running coordinator's publisher, as its REST API does. */
