@@ -238,9 +238,14 @@ final class InJvmFleet implements AutoCloseable {
 
     /** Waits until the plan of {@code round} of {@code requestId} is on the round plans topic. */
     RoundOpened awaitRoundPlan(String requestId, int round, Duration timeout) {
-        return Poll.value("round " + round + " of request " + requestId, timeout, () -> readAll(Topics.ROUND_PLANS)
-                .stream().map(record -> WireJson.fromBytes(record.value(), RoundOpened.class))
-                .filter(plan -> plan.requestId().equals(requestId) && plan.round() == round).findFirst());
+        return Poll.value("round " + round + " of request " + requestId, timeout, () -> roundPlans(requestId)
+                .stream().filter(plan -> plan.round() == round).findFirst());
+    }
+
+    /** Returns every committed round plan of {@code requestId}, in the order sent. */
+    List<RoundOpened> roundPlans(String requestId) {
+        return readAll(Topics.ROUND_PLANS).stream().filter(record -> requestId.equals(record.key()))
+                .map(record -> WireJson.fromBytes(record.value(), RoundOpened.class)).toList();
     }
 
     /** Returns every committed result of {@code requestId} on the results topic, in partition order. */
