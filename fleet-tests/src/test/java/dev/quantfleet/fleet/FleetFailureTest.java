@@ -36,7 +36,7 @@ class FleetFailureTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void searchSurvivesAWorkerKilledMidTask() throws Exception {
         ChainSearch.SearchFiles files = ChainSearch.files();
-        CrashOnFirstEvaluate crasher = new CrashOnFirstEvaluate();
+        CrashOnFirstEvaluate crasher = new CrashOnFirstEvaluate(CrashOnFirstEvaluate.Mode.KILL);
         try (InJvmFleet fleet = InJvmFleet.start(directory, new InJvmFleet.Settings(POOL, 3_000, 3))) {
             fleet.startCoordinator();
             List<FleetWorker> workers = fleet.startWorkers(2, workerId -> crasher);
@@ -54,6 +54,31 @@ class FleetFailureTest {
             assertThat(crashedTaskResults).as("results of the task %s that %s died in", crash.taskId(),
                     crash.workerId()).isNotEmpty().allSatisfy(result -> {
                         assertThat(result.workerId()).isNotEqualTo(crash.workerId());
+                        assertThat(result.status()).isEqualTo(EvaluationStatus.OK);
+                    });
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void searchSurvivesHungWorker() throws Exception {
+        ChainSearch.SearchFiles files = ChainSearch.files();
+        CrashOnFirstEvaluate hang = new CrashOnFirstEvaluate(CrashOnFirstEvaluate.Mode.HANG);
+        try (InJvmFleet fleet = InJvmFleet.start(directory, new InJvmFleet.Settings(POOL, 3_000, 3))) {
+            fleet.startCoordinator();
+            List<FleetWorker> workers = fleet.startWorkers(2, workerId -> hang);
+            fleet.submit(ChainSearch.request("hang", ChainSearch.upload(fleet.store(), files), POOL));
+            SearchOutcome outcome = fleet.awaitOutcome("hang", OUTCOME_TIMEOUT);
+
+            ChainSearch.assertMatchesReference(outcome, fleet.store(), files);
+            CrashOnFirstEvaluate.Crash stuck = hang.crash();
+            assertThat(stuck).as("the hang of a worker").isNotNull();
+            assertThat(workers).allSatisfy(worker -> assertThat(worker.isPolling()).isTrue());
+            assertThat(fleet.results("hang")).filteredOn(result -> result.taskId().equals(stuck.taskId()))
+                    .as("results of the task %s that %s hangs in", stuck.taskId(), stuck.workerId())
+                    .isNotEmpty().allSatisfy(result -> {
+                        assertThat(result.workerId()).isNotEqualTo(stuck.workerId());
+                        assertThat(result.attempt()).isGreaterThan(1);
                         assertThat(result.status()).isEqualTo(EvaluationStatus.OK);
                     });
         }
