@@ -107,7 +107,7 @@ final class FleetWorker implements AutoCloseable {
 
         TaskInterceptor NONE = (task, queuedAtMs, processor, worker) -> processor.process(task, queuedAtMs);
 
-        /** Returns the result of {@code task}; {@code worker} is the worker that received it. */
+        /** Returns the result of {@code task}, which {@code worker} received. */
         TaskResult process(Task task, long queuedAtMs, TaskProcessor processor, FleetWorker worker);
     }
 }

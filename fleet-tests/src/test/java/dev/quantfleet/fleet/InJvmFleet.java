@@ -93,7 +93,7 @@ final class InJvmFleet implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Starts the local stack, creates the topics and starts the aggregator; add the coordinator and workers next. */
+    /** Starts the local stack, creates the topics and starts the aggregator. Start the coordinator and workers next. */
     static InJvmFleet start(Path directory, Settings settings) throws Exception {
         InJvmFleet fleet = new InJvmFleet(directory, settings);
         try {
@@ -140,7 +140,7 @@ final class InJvmFleet implements AutoCloseable {
         return stack.kafka().bootstrapServers();
     }
 
-    /** The test's own client of the artifact store. */
+    /** Returns the test's own client of the artifact store. */
     ArtifactStore store() {
         return store;
     }
@@ -152,7 +152,7 @@ final class InJvmFleet implements AutoCloseable {
     /** Starts a coordinator and waits until it has replayed the topics and resumed the open searches. */
     CoordinatorRuntime startCoordinator() {
         if (coordinator != null) {
-            throw new IllegalStateException("A coordinator runs already; stop it first");
+            throw new IllegalStateException("A coordinator is already running, so stop it first");
         }
         coordinator = track(CoordinatorRuntime.start(
                 new CoordinatorRuntime.KafkaSettings(bootstrapServers(), true, PARTITIONS, (short) 1), store,
@@ -176,7 +176,7 @@ final class InJvmFleet implements AutoCloseable {
         return startWorkers(count, id -> FleetWorker.TaskInterceptor.NONE);
     }
 
-    /** Starts {@code count} workers; each one's tasks pass through the interceptor made for its id. */
+    /** Starts {@code count} workers whose tasks pass through the interceptor made for each one's id. */
     List<FleetWorker> startWorkers(int count, Function<String, FleetWorker.TaskInterceptor> interceptors) {
         List<FleetWorker> added = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -221,7 +221,7 @@ final class InJvmFleet implements AutoCloseable {
     /** Sends {@code request} through the running coordinator's publisher, as its REST API does. */
     void submit(QuantizationRequest request) {
         if (coordinator == null) {
-            throw new IllegalStateException("No coordinator runs; start one before submitting " + request.requestId());
+            throw new IllegalStateException("No coordinator is running, so start one before submitting " + request.requestId());
         }
         coordinator.publisher().publishRequest(request.requestId(), WireJson.toBytes(request));
     }
@@ -286,7 +286,7 @@ final class InJvmFleet implements AutoCloseable {
         closeAfter(null);
     }
 
-    /** Closes everything started, newest first; throws the first failure, or adds them all to {@code earlier}. */
+    /** Closes everything started, newest first. Throws the first failure, or adds every failure to {@code earlier}. */
     private void closeAfter(Throwable earlier) throws Exception {
         Exception first = null;
         while (!started.isEmpty()) {

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Bounded waits: every wait polls a condition until it holds or its timeout passes, then fails naming what it waited for. */
+/** Bounded waits. Each wait polls a condition until it is true or its timeout passes, and then fails naming what it waited for. */
 final class Poll {
 
     private static final long INTERVAL_MS = 50;
@@ -13,12 +13,12 @@ final class Poll {
     private Poll() {
     }
 
-    /** Waits until {@code condition} holds; throws an AssertionError naming {@code what} after {@code timeout}. */
+    /** Waits until {@code condition} is true, or throws an AssertionError naming {@code what} after {@code timeout}. */
     static void until(String what, Duration timeout, BooleanSupplier condition) {
         value(what, timeout, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
     }
 
-    /** Returns the first present value of {@code probe}; throws an AssertionError naming {@code what} after {@code timeout}. */
+    /** Returns the first present value of {@code probe}, or throws an AssertionError naming {@code what} after {@code timeout}. */
     static <T> T value(String what, Duration timeout, Supplier<Optional<T>> probe) {
         long deadlineNanos = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -27,7 +27,7 @@ final class Poll {
                 return value.get();
             }
             if (System.nanoTime() > deadlineNanos) {
-                throw new AssertionError("Waited " + timeout.toMillis() + " ms for " + what + " in vain");
+                throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for " + what);
             }
             try {
                 Thread.sleep(INTERVAL_MS);

@@ -31,7 +31,7 @@ class WholeFleetTest {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void searchMatchesLocalSearchByteForByte() throws Exception {
+    void fleetSearchMatchesLocalSearch() throws Exception {
         ChainSearch.SearchFiles files = ChainSearch.files();
         try (InJvmFleet fleet = InJvmFleet.start(directory, SETTINGS)) {
             fleet.startCoordinator();
@@ -50,7 +50,7 @@ class WholeFleetTest {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void oneWorkerAndThreeWorkersGiveTheSameModelAndReport() throws Exception {
+    void workerCountChangesNoResult() throws Exception {
         ChainSearch.SearchFiles files = ChainSearch.files();
         try (InJvmFleet fleet = InJvmFleet.start(directory, SETTINGS)) {
             ChainSearch.Uploaded uploaded = ChainSearch.upload(fleet.store(), files);
