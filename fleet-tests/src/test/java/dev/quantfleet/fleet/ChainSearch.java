@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The search every fleet test runs: the {@link ChainModel} with seeded calibration and evaluation
  * data, goal cosine with a drop of at most {@value #MAX_DROP}, strategy {@value #STRATEGY},
- * {@value #MAX_TRIALS} trials, seed {@value #SEED}; and the same search run by {@link LocalSearch}
- * in this process, once per JVM, as the reference the fleet must match.
+ * {@value #MAX_TRIALS} trials and seed {@value #SEED}. The same search run by {@link LocalSearch}
+ * in this process, once per JVM, is the reference the fleet must match.
  */
 final class ChainSearch {
 
@@ -155,9 +155,9 @@ final class ChainSearch {
     }
 
     /**
-     * Returns the report's JSON without its timing fields and with {@code search.threads} set to 1:
-     * the fleet records there how many workers returned OK results, which is the one other field
-     * that depends on the fleet's size.
+     * Returns the report's JSON without its timing fields and with {@code search.threads} set to 1.
+     * The fleet records in that field how many workers returned OK results, so it is the one other
+     * field that depends on the fleet's size.
      */
     static String comparableJson(SearchReport report) {
         SearchSummary search = report.search();

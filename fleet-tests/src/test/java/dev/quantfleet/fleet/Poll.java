@@ -13,13 +13,19 @@ final class Poll {
     private Poll() {
     }
 
-    /** Waits until {@code condition} is true, or throws an AssertionError naming {@code what} after {@code timeout}. */
-    static void until(String what, Duration timeout, BooleanSupplier condition) {
-        value(what, timeout, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
+    /**
+     * Waits until {@code condition} is true, or throws an AssertionError naming {@code description}
+     * after {@code timeout}.
+     */
+    static void until(String description, Duration timeout, BooleanSupplier condition) {
+        value(description, timeout, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
     }
 
-    /** Returns the first present value of {@code probe}, or throws an AssertionError naming {@code what} after {@code timeout}. */
-    static <T> T value(String what, Duration timeout, Supplier<Optional<T>> probe) {
+    /**
+     * Returns the first present value of {@code probe}, or throws an AssertionError naming
+     * {@code description} after {@code timeout}.
+     */
+    static <T> T value(String description, Duration timeout, Supplier<Optional<T>> probe) {
         long deadlineNanos = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> value = probe.get();
@@ -27,13 +33,13 @@ final class Poll {
                 return value.get();
             }
             if (System.nanoTime() > deadlineNanos) {
-                throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for " + what);
+                throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for " + description);
             }
             try {
                 Thread.sleep(INTERVAL_MS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new AssertionError("Interrupted while waiting for " + what, e);
+                throw new AssertionError("Interrupted while waiting for " + description, e);
             }
         }
     }
