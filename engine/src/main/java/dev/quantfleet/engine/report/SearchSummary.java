@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param trials     candidates evaluated, sensitivity probes included
  * @param stopReason why the search stopped, e.g. {@code budget: maxTrials 40 reached}
  * @param wallTimeMs wall time of the whole search in milliseconds; a timing field
- * @param threads    intra-op threads per ONNX Runtime session
+ * @param threads    candidates evaluated at the same time: search threads in process, workers with results in the fleet
  */
 @JsonPropertyOrder({"strategy", "seed", "rounds", "trials", "stopReason", "wallTimeMs", "threads"})
 public record SearchSummary(String strategy, long seed, int rounds, int trials, String stopReason, long wallTimeMs,
