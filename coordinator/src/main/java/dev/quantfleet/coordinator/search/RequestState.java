@@ -1,0 +1,13 @@
+package dev.quantfleet.coordinator.search;
+
+/** Where a request stands. */
+public enum RequestState {
+    /** Received, not yet validated. */
+    PENDING,
+    /** Accepted; rounds are running. */
+    RUNNING,
+    /** The search finished and its outcome was sent. */
+    COMPLETED,
+    /** The request was rejected and its outcome was sent. */
+    REJECTED
+}
