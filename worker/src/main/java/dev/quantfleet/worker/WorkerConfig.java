@@ -34,11 +34,11 @@ public interface WorkerConfig {
      */
     Optional<Integer> taskThreads();
 
-    /** Longest wait for the running task when the worker stops. */
+    /** Maximum wait for the running task when the worker stops. */
     @WithDefault("30s")
     Duration shutdownTimeout();
 
-    /** Longest wait of one Kafka poll. */
+    /** Maximum wait of one Kafka poll. */
     @WithDefault("500ms")
     Duration pollTimeout();
 

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Health checks of the worker: live while the task loop thread runs, ready while it polls and Kafka answers. */
+/** Health checks of the worker: live while the task loop thread runs, ready while it polls and Kafka responds. */
 public final class WorkerHealth {
 
     private WorkerHealth() {
@@ -27,7 +27,7 @@ public final class WorkerHealth {
         }
     }
 
-    /** Up when the task loop polls its topic and the Kafka cluster answers. */
+    /** Up when the task loop polls its topic and the Kafka cluster responds. */
     @Readiness
     @ApplicationScoped
     public static class LoopReady implements HealthCheck {

@@ -108,7 +108,7 @@ public class WorkerService {
         return loop != null && loop.isBusy();
     }
 
-    /** Returns whether the Kafka cluster answered a describe-cluster request lately (cached for 5 s). */
+    /** Returns whether the Kafka cluster responded to a describe-cluster request lately (cached for 5 s). */
     public boolean kafkaReachable() {
         long now = System.currentTimeMillis();
         if (admin == null) {

@@ -164,7 +164,7 @@ public final class ReferenceOutputsFile {
             String origin = file + "!" + entryName;
             NpyHeader header = NpyHeader.read(stream, origin);
             if (header.elementType() != ElementType.FLOAT) {
-                throw new InvalidDataException(origin + " holds " + header.elementType().name().toLowerCase(Locale.ROOT)
+                throw new InvalidDataException(origin + " contains " + header.elementType().name().toLowerCase(Locale.ROOT)
                         + " values; reference outputs are float32");
             }
             long[] shape = header.shape();
@@ -181,7 +181,7 @@ public final class ReferenceOutputsFile {
     }
 
     private static InvalidDataException sampleCountMismatch(Path file, Metadata metadata, String dataSamples) {
-        return new InvalidDataException(file + " holds the outputs of " + metadata.sampleCount()
+        return new InvalidDataException(file + " contains the outputs of " + metadata.sampleCount()
                 + " samples, but the evaluation data has " + dataSamples + "; pass the evaluation data that the "
                 + "BASELINE task ran on");
     }

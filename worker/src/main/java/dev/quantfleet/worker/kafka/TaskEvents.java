@@ -6,19 +6,19 @@ import dev.quantfleet.common.messages.TaskResult;
 /** Receives what the {@link TaskLoop} did, e.g. to count it in metrics. Methods run on the poll thread. */
 public interface TaskEvents {
 
-    /** A result was published and its offset committed. */
+    /** Records that a result was published and its offset committed. */
     default void resultPublished(TaskResult result) {
     }
 
-    /** A payload that does not parse was sent to the dead letter topic. */
+    /** Records that a payload that does not parse was sent to the dead letter topic. */
     default void poisonPayload(String reason) {
     }
 
-    /** A task whose last attempt failed was sent to the dead letter topic. */
+    /** Records that a task whose last attempt failed was sent to the dead letter topic. */
     default void deadLettered(Task task) {
     }
 
-    /** A task whose deadline had passed was skipped without a result. */
+    /** Records that a task whose deadline had passed was skipped without a result. */
     default void expired(Task task) {
     }
 

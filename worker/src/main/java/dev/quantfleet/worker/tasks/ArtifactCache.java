@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * A bounded on-disk cache of artifacts, keyed by SHA-256: the file {@code <directory>/<sha256>}
- * holds the bytes whose hash is its name.
+ * contains the bytes whose hash is its name.
  *
  * <p>Invariants: a file under its hash name was verified, by the download or by hashing it once
  * after a restart, before any caller saw it. The total size of the cached files stays at or

@@ -34,7 +34,7 @@ import java.util.function.LongSupplier;
  * {@link TaskRunner}, uploads the produced files under their content keys, and records timings
  * and provenance.
  *
- * <p>Contract: {@link #process} never throws. A failure anywhere (download, hash mismatch, data
+ * <p>Contract: {@link #process} returns a result for every Exception and OutOfMemoryError. A failure anywhere (download, hash mismatch, data
  * that does not fit the model, upload) becomes a FAILED result whose reason names the error,
  * and a rejection by ONNX Runtime becomes UNSUPPORTED. A CALIBRATE task that ends OK reports
  * the float model's size as its cost, with an integer share of 0 and no latency, because the
@@ -94,7 +94,7 @@ public final class TaskProcessor {
     }
 
     /**
-     * Runs {@code task} and returns its result; never throws.
+     * Runs {@code task} and returns its result, a FAILED or UNSUPPORTED one on failure.
      *
      * @param queuedAtMs when the coordinator sent the task, e.g. the Kafka record's time stamp
      */

@@ -69,7 +69,7 @@ class ArtifactCacheTest {
     }
 
     @Test
-    void artifactLargerThanTheLimitIsHandedOutButNotKept() throws Exception {
+    void oversizedArtifactIsNotKept() throws Exception {
         ArtifactRef big = object("big", 2_000);
         ArtifactCache cache = new ArtifactCache(directory.resolve("cache"), 1_000, this::download);
 

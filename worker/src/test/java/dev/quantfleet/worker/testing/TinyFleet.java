@@ -107,7 +107,7 @@ public final class TinyFleet {
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17)).setGraph(graph).build();
     }
 
-    /** Returns {@link #model} with an operator no runtime knows, which ONNX Runtime rejects. */
+    /** Returns {@link #model} with an operator type that ONNX Runtime does not implement, so it rejects the model. */
     public static ModelProto unknownOperatorModel(long seed) {
         ModelProto model = model(seed);
         GraphProto graph = model.getGraph().toBuilder()
