@@ -14,8 +14,6 @@ import dev.quantfleet.engine.job.LocalSearchSpec;
 import dev.quantfleet.engine.search.Objective;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -41,8 +39,9 @@ final class FleetQuantizeRun {
     int run() {
         LocalSearchSpec spec = new QuantizeRun(command, out, err).spec();
         Inputs.requireAtLeast(command.spec, "--workers", command.workers, 1);
-        requireSingleFile("--calibration-data", command.calibrationData);
-        requireSingleFile("--eval-data", command.evaluationData);
+        FleetResults.requireSingleFile("--calibration-data", command.calibrationData);
+        FleetResults.requireSingleFile("--eval-data", command.evaluationData);
+        FleetResults.requireOnnxModel(command.model);
         if (command.sensitivityCacheFolder != null) {
             err.println("Note: --sensitivity-cache works only with --in-process; the fleet search ignores it");
         }
@@ -73,14 +72,6 @@ final class FleetQuantizeRun {
         FleetStatus end = RequestWatch.awaitEnd(fleet.coordinator(), requestId,
                 new FleetProgress(err, System.console() != null));
         return FleetResults.writeAndSummarize(end, fleet.store(), command.out, out);
-    }
-
-    /** Rejects a folder of samples: a request carries one file per data set. */
-    private static void requireSingleFile(String option, Path data) {
-        if (Files.isDirectory(data)) {
-            throw new InvalidInputException("Invalid value for " + option + ": '" + data + "' is a folder, but a fleet "
-                    + "search uploads one file per data set; pack the samples into one .npz file, or pass --in-process");
-        }
     }
 
     private void note(String line) {

@@ -2,6 +2,7 @@ package dev.quantfleet.cli;
 
 import dev.quantfleet.cli.fleet.FleetException;
 import dev.quantfleet.cli.fleet.FleetStatus;
+import dev.quantfleet.cli.fleet.RequestUploader;
 import dev.quantfleet.cli.fleet.ResultDownloader;
 import dev.quantfleet.common.artifacts.ArtifactStore;
 import dev.quantfleet.engine.report.SearchReport;
@@ -52,6 +53,29 @@ final class FleetResults {
     static void requireNotRejected(FleetStatus status) {
         if (status.rejected()) {
             throw rejection(status.requestId(), status.rejectionReasons());
+        }
+    }
+
+    /**
+     * Rejects a model file that is not ONNX before any fleet work starts, as the in-process mode does.
+     *
+     * @throws InvalidInputException naming the file and the parse error
+     */
+    static void requireOnnxModel(Path model) {
+        try {
+            RequestUploader.externalDataLocations(model);
+        } catch (IOException e) {
+            throw new InvalidInputException("Invalid value for MODEL: '" + model + "' cannot be read as an ONNX model: "
+                    + e.getMessage() + "; pass an .onnx file", e);
+        }
+    }
+
+    /** Rejects a folder of samples: a request carries one file per data set. */
+    static void requireSingleFile(String option, Path data) {
+        if (Files.isDirectory(data)) {
+            throw new InvalidInputException("Invalid value for " + option + ": '" + data + "' is a folder, but a fleet "
+                    + "search uploads one file per data set; pack the samples into one .npz file, or run "
+                    + "'quantize --in-process'");
         }
     }
 

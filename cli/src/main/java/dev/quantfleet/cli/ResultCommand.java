@@ -47,7 +47,7 @@ final class ResultCommand implements Callable<Integer> {
         QuantizeRun.requireFolderCanBeCreated("--out", out);
         FleetStatus status;
         try {
-            status = connection.client(System.getenv()).status(requestId.trim());
+            status = connection.client(EnvironmentVariables.current()).status(requestId.trim());
         } catch (FleetException e) {
             throw new CommandFailedException(e.getMessage(), e);
         }
@@ -56,7 +56,7 @@ final class ResultCommand implements Callable<Integer> {
             throw new CommandFailedException("Request " + status.requestId() + " is " + status.state()
                     + " and has no result yet; wait for it with 'quantfleet watch " + status.requestId() + "'");
         }
-        try (ArtifactStore store = s3.open(System.getenv())) {
+        try (ArtifactStore store = s3.open(EnvironmentVariables.current())) {
             return FleetResults.writeAndSummarize(status, store, out, spec.commandLine().getOut());
         }
     }

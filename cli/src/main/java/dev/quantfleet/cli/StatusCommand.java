@@ -36,7 +36,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         FleetStatus status;
         try {
-            status = connection.client(System.getenv()).status(requestId.trim());
+            status = connection.client(EnvironmentVariables.current()).status(requestId.trim());
         } catch (FleetException e) {
             throw new CommandFailedException(e.getMessage(), e);
         }

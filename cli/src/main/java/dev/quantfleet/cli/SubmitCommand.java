@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.util.concurrent.Callable;
 
 /** {@code quantfleet submit}: uploads a search's inputs to a running fleet and submits the request. */
@@ -40,12 +39,13 @@ final class SubmitCommand extends SearchCommandOptions implements Callable<Integ
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LocalSearchSpec search = new QuantizeRun(this, out, err).spec();
-        requireSingleFile("--calibration-data", calibrationData.toString(), Files.isDirectory(calibrationData));
-        requireSingleFile("--eval-data", evaluationData.toString(), Files.isDirectory(evaluationData));
-        var client = connection.client(System.getenv());
+        FleetResults.requireSingleFile("--calibration-data", calibrationData);
+        FleetResults.requireSingleFile("--eval-data", evaluationData);
+        FleetResults.requireOnnxModel(model);
+        var client = connection.client(EnvironmentVariables.current());
         FleetInputs inputs = new FleetInputs(model, calibrationData, evaluationData, evaluationLabels, tokenizer,
                 maxLength);
-        try (ArtifactStore store = s3.open(System.getenv())) {
+        try (ArtifactStore store = s3.open(EnvironmentVariables.current())) {
             QuantizationRequest request = new RequestUploader(store).upload(inputs, RequestGoal.of(search.goal()),
                     search.strategy(), RequestBudget.of(search.budget()), search.seed(), "cli");
             String requestId = client.submit(request);
@@ -56,13 +56,6 @@ final class SubmitCommand extends SearchCommandOptions implements Callable<Integ
             throw new CommandFailedException(e.getMessage(), e);
         } catch (RequestRejectedException e) {
             throw FleetResults.rejection(e.requestId(), e.reasons());
-        }
-    }
-
-    static void requireSingleFile(String option, String value, boolean folder) {
-        if (folder) {
-            throw new InvalidInputException("Invalid value for " + option + ": '" + value + "' is a folder, but a fleet "
-                    + "search uploads one file per data set; pack the samples into one .npz file");
         }
     }
 }

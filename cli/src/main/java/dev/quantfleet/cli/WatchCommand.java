@@ -36,7 +36,7 @@ final class WatchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         FleetStatus end;
         try {
-            end = RequestWatch.awaitEnd(connection.client(System.getenv()), requestId.trim(),
+            end = RequestWatch.awaitEnd(connection.client(EnvironmentVariables.current()), requestId.trim(),
                     new FleetProgress(spec.commandLine().getErr(), System.console() != null));
         } catch (FleetException e) {
             throw new CommandFailedException(e.getMessage(), e);

@@ -77,7 +77,13 @@ public final class RequestUploader {
     private List<ArtifactRef> externalData(Path modelFile, String modelSha256) {
         List<ArtifactRef> refs = new ArrayList<>();
         Path folder = modelFile.toAbsolutePath().getParent();
-        for (String location : externalLocations(modelFile)) {
+        List<String> locations;
+        try {
+            locations = externalDataLocations(modelFile);
+        } catch (IOException e) {
+            throw new FleetException("Cannot read model " + modelFile + " as ONNX: " + e.getMessage(), e);
+        }
+        for (String location : locations) {
             Path file = folder.resolve(location).normalize();
             if (!file.startsWith(folder) || !Files.isRegularFile(file)) {
                 throw new FleetException("Model " + modelFile + " names the external data file '" + location
@@ -92,12 +98,16 @@ public final class RequestUploader {
         return refs;
     }
 
-    private static List<String> externalLocations(Path modelFile) {
+    /**
+     * Returns the distinct external data locations of the main graph's initializers, sorted; empty
+     * when the weights are inside the model file.
+     *
+     * @throws IOException when the file cannot be read or is not an ONNX model
+     */
+    public static List<String> externalDataLocations(Path modelFile) throws IOException {
         ModelProto model;
         try (InputStream in = Files.newInputStream(modelFile)) {
             model = ModelProto.parseFrom(in);
-        } catch (IOException e) {
-            throw new FleetException("Cannot read model " + modelFile + " as ONNX: " + e.getMessage(), e);
         }
         TreeSet<String> locations = new TreeSet<>();
         for (TensorProto tensor : model.getGraph().getInitializerList()) {
