@@ -23,7 +23,7 @@ import java.time.Duration;
  */
 final class FleetQuantizeRun {
 
-    /** Longest wait for the coordinator and the workers to start; a JVM start on a busy machine takes seconds. */
+    /** Maximum wait for the coordinator and the workers to start; a JVM start on a busy machine takes seconds. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final QuantizeCommand command;
