@@ -5,7 +5,10 @@ import dev.quantfleet.common.messages.Task;
 import dev.quantfleet.common.messages.TaskArtifacts;
 import dev.quantfleet.common.messages.TaskSettings;
 import dev.quantfleet.common.messages.WireMessage;
+import dev.quantfleet.engine.evaluation.FidelityMetrics;
 import dev.quantfleet.engine.search.SearchTask;
+
+import java.util.List;
 
 /**
  * Turns engine {@link SearchTask}s into wire {@link Task}s. Tasks of round 0 (BASELINE and
@@ -32,6 +35,13 @@ public final class TaskMapping {
                 laterRound ? roundZero.referenceOutputs() : null);
         return new Task(WireMessage.CURRENT_SCHEMA_VERSION, task.taskId(), task.requestId(), task.round(), task.kind(),
                 task.candidateId(), task.config(), task.seed(), request.pool(), artifacts, deadlineMs, 1,
-                task.nodes(), task.sensitivityMode(), task.baseCandidateId(), settings);
+                task.nodes(), task.sensitivityMode(), task.baseCandidateId(),
+                settings.withTaskMetrics(taskMetricsOf(request)));
+    }
+
+    /** Returns the goal's metric when it is a task metric, so that the worker computes exactly it. */
+    static List<String> taskMetricsOf(QuantizationRequest request) {
+        String metric = request.goal().metric();
+        return FidelityMetrics.names().contains(metric) ? List.of() : List.of(metric);
     }
 }

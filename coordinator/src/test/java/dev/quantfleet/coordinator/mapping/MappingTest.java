@@ -103,6 +103,20 @@ class MappingTest {
         assertThat(task.seed()).isEqualTo(7);
         assertThat(task.artifacts().calibrationStatistics()).isEqualTo(STATISTICS);
         assertThat(task.artifacts().referenceOutputs()).isEqualTo(REFERENCE);
+        // A fidelity goal needs no task metric.
+        assertThat(task.settings().taskMetrics()).isEmpty();
+    }
+
+    @Test
+    void taskMetricGoalIsSentToWorkers() {
+        QuantizationRequest recallRequest = new QuantizationRequest(request.schemaVersion(), request.requestId(),
+                request.model(), request.calibrationData(), request.evaluationData(), request.labels(),
+                new RequestGoal("recall@5", null, 1.0, true, null), request.strategy(), request.budget(),
+                request.seed(), request.pool(), request.warmStart(), request.submittedBy(), request.source(),
+                request.createdAtMs());
+
+        assertThat(TaskMapping.taskMetricsOf(recallRequest)).containsExactly("recall@5");
+        assertThat(TaskMapping.taskMetricsOf(request)).isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.quantfleet.worker.tasks;
 
+import dev.quantfleet.common.messages.Task;
 import dev.quantfleet.common.messages.TaskArtifacts;
 import dev.quantfleet.engine.evaluation.TaskMetric;
 import dev.quantfleet.engine.evaluation.TaskMetrics;
@@ -9,10 +10,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Chooses the task metrics a worker computes besides the fidelity metrics. A task does not name
- * the search goal, so the worker derives the metrics from the data: {@code accuracy} when the
- * task has class labels, and {@code recall@1}, {@code recall@10} and {@code mrr} when the
- * evaluation data is a {@code .tsv} file of query/document pairs.
+ * Chooses the task metrics a worker computes besides the fidelity metrics: the ones the task's
+ * settings name (the coordinator sends the goal's metric), or, when a producer left them out,
+ * metrics derived from the data: {@code accuracy} when the task has class labels, and
+ * {@code recall@1}, {@code recall@10} and {@code mrr} when the evaluation data is a {@code .tsv}
+ * file of query/document pairs.
  */
 final class TaskMetricChoice {
 
@@ -22,8 +24,14 @@ final class TaskMetricChoice {
     private TaskMetricChoice() {
     }
 
-    // NOTE: a goal of recall@K with another K gets no value; the Task message would need the
-    // goal's metric name to compute exactly the metric the search ranks by.
+    static List<TaskMetric> forTask(Task task) {
+        List<String> named = task.settings().taskMetrics();
+        if (named != null) {
+            return named.stream().map(TaskMetrics::byName).toList();
+        }
+        return forArtifacts(task.artifacts());
+    }
+
     static List<TaskMetric> forArtifacts(TaskArtifacts artifacts) {
         List<TaskMetric> metrics = new ArrayList<>();
         if (artifacts.labels() != null) {

@@ -105,7 +105,7 @@ public final class TaskProcessor {
         ProducedArtifacts produced = ProducedArtifacts.none();
         try (TaskWorkspace workspace = TaskWorkspace.create(workDirectory, cache)) {
             TaskFiles files = workspace.fetch(task.artifacts());
-            TaskRunner runner = new TaskRunner(TaskMetricChoice.forArtifacts(task.artifacts()), settings, modelLimits);
+            TaskRunner runner = new TaskRunner(TaskMetricChoice.forTask(task), settings, modelLimits);
             TaskRun run = runner.run(task.kind(), task.config(), files, workspace.outputDirectory());
             produced = upload(run);
             evaluation = withCalibrationCost(task.kind(), run.evaluation(), task);
