@@ -31,12 +31,12 @@ final class QuantizeCommand extends SearchCommandOptions implements Callable<Int
     static final int NOTHING_ACCEPTABLE = 3;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Candidates evaluated at the same time (default: number of processors).")
+            description = "With --in-process: candidates evaluated at the same time (default: number of processors).")
     Integer threadCount;
 
     @Option(names = "--sensitivity-cache", paramLabel = "DIR",
-            description = "Folder where per-node sensitivity results are kept by content hash, so that a later search "
-                    + "on the same model and data reuses them (default: none).")
+            description = "With --in-process: folder where per-node sensitivity results are kept by content hash, so that "
+                    + "a later search on the same model and data reuses them (default: none).")
     Path sensitivityCacheFolder;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",

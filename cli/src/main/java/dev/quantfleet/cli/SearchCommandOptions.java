@@ -21,7 +21,8 @@ abstract class SearchCommandOptions {
 
     @Option(names = "--calibration-data", required = true, paramLabel = "DATA",
             description = "Calibration samples: a text file with one text per line (needs --tokenizer), or tensor "
-                    + "data (.npy, .npz, a folder of .npy files, an ONNX test-data folder).")
+                    + "data (.npy, .npz, and with 'quantize --in-process' also a folder of .npy files or an ONNX test-data "
+                    + "folder).")
     Path calibrationData;
 
     @Option(names = "--eval-data", required = true, paramLabel = "DATA",
