@@ -16,7 +16,7 @@ final class RequestWatch {
     /**
      * Polls {@code requestId} and shows each status until the request ends, and returns its last status.
      *
-     * @throws FleetException when the coordinator stops answering or does not know the request
+     * @throws FleetException when the coordinator stops responding or does not know the request
      */
     static FleetStatus awaitEnd(CoordinatorClient client, String requestId, FleetProgress progress) {
         while (true) {

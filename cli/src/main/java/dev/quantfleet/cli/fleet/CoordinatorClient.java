@@ -51,8 +51,8 @@ public final class CoordinatorClient {
     /**
      * Submits {@code request} and returns its id.
      *
-     * @throws RequestRejectedException when the coordinator answers 400 with reasons
-     * @throws FleetException           when it cannot be reached or answers otherwise
+     * @throws RequestRejectedException when the coordinator responds with 400 and reasons
+     * @throws FleetException           when it cannot be reached or responds with another error
      */
     public String submit(QuantizationRequest request) {
         HttpRequest post = builder("/requests").header("Content-Type", "application/json")
@@ -80,12 +80,12 @@ public final class CoordinatorClient {
         try {
             return JSON.readValue(response.body(), FleetStatus.class);
         } catch (JsonProcessingException e) {
-            throw new FleetException("The coordinator at " + baseUri + " answered GET /requests/" + requestId
+            throw new FleetException("The coordinator at " + baseUri + " responded to GET /requests/" + requestId
                     + " with a body that is not a request status: " + e.getOriginalMessage(), e);
         }
     }
 
-    /** Returns whether the coordinator answers its readiness check with 200; false while it is unreachable. */
+    /** Returns whether the coordinator's readiness check responds with 200; false while it is unreachable. */
     public boolean ready() {
         try {
             HttpRequest get = HttpRequest.newBuilder(baseUri.resolve("/q/health/ready")).timeout(CONNECT_TIMEOUT)
@@ -114,7 +114,7 @@ public final class CoordinatorClient {
             throw new FleetException("Cannot reach the coordinator at " + baseUri + " (connection refused); start it "
                     + "or pass its URL with --coordinator", e);
         } catch (HttpTimeoutException e) {
-            throw new FleetException("The coordinator at " + baseUri + " did not answer " + request.method() + " "
+            throw new FleetException("The coordinator at " + baseUri + " did not respond to " + request.method() + " "
                     + request.uri().getPath() + " in time; check that it runs and is not overloaded", e);
         } catch (IOException e) {
             throw new FleetException("Cannot reach the coordinator at " + baseUri + ": " + e
@@ -128,12 +128,12 @@ public final class CoordinatorClient {
     private void requireSuccess(HttpResponse<String> response, String call) {
         int status = response.statusCode();
         if (status == 401 || status == 403) {
-            throw new FleetException("The coordinator at " + baseUri + " refused " + call + " with HTTP " + status
+            throw new FleetException("The coordinator at " + baseUri + " rejected " + call + " with HTTP " + status
                     + "; set its API token in the environment variable QUANTFLEET_TOKEN");
         }
         if (status < 200 || status > 299) {
             List<String> reasons = reasons(response.body());
-            throw new FleetException("The coordinator at " + baseUri + " answered " + call + " with HTTP " + status
+            throw new FleetException("The coordinator at " + baseUri + " responded to " + call + " with HTTP " + status
                     + (reasons.isEmpty() ? "" : ": " + String.join("; ", reasons)));
         }
     }

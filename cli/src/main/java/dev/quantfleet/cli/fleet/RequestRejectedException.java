@@ -3,7 +3,7 @@ package dev.quantfleet.cli.fleet;
 import java.util.List;
 
 /**
- * The coordinator rejected a request: {@code POST /requests} answered 400, or the search ended
+ * The coordinator rejected a request: {@code POST /requests} responded with 400, or the search ended
  * REJECTED after the artifact and data checks. The command line prints the reasons and exits
  * with 2, as for any other invalid input.
  */

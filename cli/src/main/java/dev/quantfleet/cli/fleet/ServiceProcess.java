@@ -38,7 +38,7 @@ final class ServiceProcess {
     /**
      * Starts {@code command} with its output appended to {@code logFile}.
      *
-     * @param httpPort the service's HTTP port on 127.0.0.1, where {@code /q/health/ready} answers
+     * @param httpPort the service's HTTP port on 127.0.0.1, where {@code /q/health/ready} responds
      */
     static ServiceProcess start(String name, List<String> command, java.util.Map<String, String> environment,
                                 Path logFile, int httpPort) {
@@ -63,7 +63,7 @@ final class ServiceProcess {
     }
 
     /**
-     * Waits until the service answers its readiness check with 200.
+     * Waits until the service's readiness check responds with 200.
      *
      * @throws FleetException naming the log file when the process exits or the timeout passes first
      */
