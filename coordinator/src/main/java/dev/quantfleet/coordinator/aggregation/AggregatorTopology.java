@@ -20,7 +20,10 @@ import org.apache.kafka.streams.state.Stores;
  * results -----&gt; decode-results -------+                                            +--&gt; tasks.&lt;pool&gt; (retries)
  * </pre>
  *
- * The two input topics must be co-partitioned (same partition count, request id as key), because
+ * A re-sent task goes to the next partition of its pool's topic at each attempt
+ * ({@link RetryPartitioner}), so that the retry does not queue behind a worker stuck in the task.
+ *
+ * <p>The two input topics must be co-partitioned (same partition count, request id as key), because
  * one task joins a request's plan and results in its local store.
  */
 public final class AggregatorTopology {
@@ -56,7 +59,8 @@ public final class AggregatorTopology {
         topology.addSink(ROUNDS_SINK, config.roundsTopic(), Serdes.String().serializer(),
                 new WireSerde<RoundCompleted>(WireJson.ROUND_COMPLETED).serializer(), AGGREGATE_ROUNDS);
         topology.addSink(TASK_RETRIES_SINK, (taskId, task, recordContext) -> task.topic(),
-                Serdes.String().serializer(), new WireSerde<Task>(WireJson.TASK).serializer(), AGGREGATE_ROUNDS);
+                Serdes.String().serializer(), new WireSerde<Task>(WireJson.TASK).serializer(), new RetryPartitioner(),
+                AGGREGATE_ROUNDS);
         return topology;
     }
 
