@@ -6,6 +6,10 @@ package dev.quantfleet.cli;
  */
 public final class CommandFailedException extends RuntimeException {
 
+    public CommandFailedException(String message) {
+        super(message);
+    }
+
     public CommandFailedException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -15,8 +15,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code quantfleet demo}: the README's first command. Fetches MiniLM, writes calibration texts
  * and query/document pairs from the dpkg database, and searches for the smallest quantization
- * whose Recall@1 on the pairs stays within 1 % of the float model's, running the subcommands in
- * turn and stopping at the first that fails.
+ * whose Recall@1 on the pairs stays within 1 % of the float model's on a local fleet, running the
+ * subcommands in turn and stopping at the first that fails.
  */
 @Command(
         name = "demo",
@@ -30,7 +30,9 @@ import java.util.concurrent.Callable;
             "  quantfleet models texts --pairs --skip 100 --count PAIRS --out DIR/pairs.tsv",
             "  quantfleet quantize DIR/minilm/model.onnx --calibration-data DIR/texts.txt",
             "      --eval-data DIR/pairs.tsv --tokenizer DIR/minilm/tokenizer.json --max-length 128",
-            "      --metric recall@1 --max-drop 1%% --max-trials TRIALS --out OUT --in-process",
+            "      --metric recall@1 --max-drop 1%% --max-trials TRIALS --out OUT --workers WORKERS",
+            "The search runs on a local fleet: Kafka and S3 in this process, a coordinator and WORKERS worker "
+                    + "processes; their logs go to OUT/logs.",
         })
 final class DemoCommand implements Callable<Integer> {
 
@@ -53,6 +55,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "Most candidates the search evaluates (default: ${DEFAULT-VALUE}).")
     int maxTrials;
 
+    @Option(names = "--workers", paramLabel = "WORKERS", defaultValue = "2",
+            description = "Worker processes of the local fleet (default: ${DEFAULT-VALUE}).")
+    int workers;
+
     @Option(names = "--out", paramLabel = "OUT", defaultValue = "out/minilm",
             description = "Folder for model.onnx, report.json and report.html (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -67,6 +73,7 @@ final class DemoCommand implements Callable<Integer> {
         Inputs.requireAtLeast(spec, "--count", count, 1);
         Inputs.requireAtLeast(spec, "--pairs", pairs, 1);
         Inputs.requireAtLeast(spec, "--max-trials", maxTrials, 1);
+        Inputs.requireAtLeast(spec, "--workers", workers, 1);
         Path texts = directory.resolve("texts.txt");
         Path pairFile = directory.resolve("pairs.tsv");
         Path miniLm = directory.resolve(RealModel.MINILM.cliName());
@@ -81,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
                         "--calibration-data", texts.toString(), "--eval-data", pairFile.toString(),
                         "--tokenizer", miniLm.resolve("tokenizer.json").toString(), "--max-length", "128",
                         "--metric", "recall@1", "--max-drop", "1%", "--max-trials", Integer.toString(maxTrials),
-                        "--out", out.toString(), "--in-process"));
+                        "--out", out.toString(), "--workers", Integer.toString(workers)));
         PrintWriter out = spec.commandLine().getOut();
         for (List<String> step : steps) {
             out.println("$ quantfleet " + String.join(" ", step));

@@ -20,6 +20,10 @@ import picocli.CommandLine.Spec;
             InspectCommand.class,
             ApplyCommand.class,
             QuantizeCommand.class,
+            SubmitCommand.class,
+            StatusCommand.class,
+            WatchCommand.class,
+            ResultCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -1,12 +1,9 @@
 package dev.quantfleet.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -21,111 +18,62 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Searches quantization configurations of an ONNX model: calibrates once, evaluates candidates "
+            "Searches quantization configurations of an ONNX model on a local fleet (a coordinator and --workers "
+                    + "worker processes; --in-process runs it all in this process): calibrates once, evaluates candidates "
                     + "against the float model on the evaluation data, finds the nodes that must stay in higher "
                     + "precision, and writes DIR/model.onnx, DIR/report.json and DIR/report.html.",
             "Exit codes: 0 an acceptable candidate was found, 3 none was (the best one is written), 2 invalid "
                     + "input, 1 failure.",
         })
-final class QuantizeCommand implements Callable<Integer> {
+final class QuantizeCommand extends SearchCommandOptions implements Callable<Integer> {
 
     /** Exit code of a search that ended without a candidate meeting the goal. */
     static final int NOTHING_ACCEPTABLE = 3;
 
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "MODEL", description = "ONNX model file to quantize.")
-    Path model;
-
-    @Option(names = "--calibration-data", required = true, paramLabel = "DATA",
-            description = "Calibration samples: a text file with one text per line (needs --tokenizer), or tensor "
-                    + "data (.npy, .npz, a folder of .npy files, an ONNX test-data folder).")
-    Path calibrationData;
-
-    @Option(names = "--eval-data", required = true, paramLabel = "DATA",
-            description = "Evaluation samples in the same forms as --calibration-data, or a .tsv file of "
-                    + "query<TAB>document pairs for the retrieval metrics (recall@K, mrr).")
-    Path evaluationData;
-
-    @Option(names = "--eval-labels", paramLabel = "FILE",
-            description = "Class labels of the evaluation samples for --metric accuracy: a .npy array of integers or "
-                    + "a text file with one integer per line.")
-    Path evaluationLabels;
-
-    @Option(names = "--tokenizer", paramLabel = "tokenizer.json",
-            description = "Hugging Face tokenizer.json for text data.")
-    Path tokenizer;
-
-    @Option(names = "--max-length", paramLabel = "N",
-            description = "Maximum tokens per text; longer texts are truncated (default: 128, needs --tokenizer).")
-    Integer maxLength;
-
-    @Option(names = "--metric", paramLabel = "NAME", defaultValue = "cosine",
-            description = "Metric the goal constrains: a fidelity metric against the float model (cosine, mse, sqnr, "
-                    + "top1, kl) or a task metric (accuracy, recall@K, mrr) (default: ${DEFAULT-VALUE}).")
-    String metric;
-
-    @Option(names = "--max-drop", paramLabel = "VALUE[%]", defaultValue = "1%",
-            description = "Largest acceptable drop of the metric against the float model: absolute in the metric's "
-                    + "units (0.005), or relative to the float model's value with a %% sign (1%%) "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String maxDrop;
-
-    @Option(names = "--objective", paramLabel = "COST", defaultValue = "size",
-            description = "Cost minimised among acceptable candidates: size (model bytes), latency (measured median, "
-                    + "needs repeated runs of each candidate) or compute (share of multiply-accumulates left in "
-                    + "float) (default: ${DEFAULT-VALUE}).")
-    String objective;
-
-    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "auto",
-            description = "Search strategy: auto, presets, grid, random or tpe (default: ${DEFAULT-VALUE}).")
-    String strategy;
-
-    @Option(names = "--max-trials", paramLabel = "N", defaultValue = "24",
-            description = "Most candidate evaluations and sensitivity probes (default: ${DEFAULT-VALUE}).")
-    int maxTrials;
-
-    @Option(names = "--deadline", paramLabel = "DURATION",
-            description = "Wall-clock limit of the whole search, such as 90s, 10m, 1h or PT10M; no task starts after it.")
-    String deadline;
-
-    @Option(names = "--stop-at-first-acceptable",
-            description = "End the search after the first round that found an acceptable candidate.")
-    boolean stopAtFirstAcceptable;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
-            description = "Seed of every random choice; the same inputs and seed give the same winner "
-                    + "(default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--threads", paramLabel = "N",
-            description = "Candidates evaluated at the same time (default: number of processors).")
-    Integer threads;
-
-    @Option(names = "--task-threads", paramLabel = "N", defaultValue = "1",
-            description = "ONNX Runtime threads inside each candidate's evaluation; fixed so that results do not "
-                    + "depend on --threads (default: ${DEFAULT-VALUE}).")
-    int taskThreads;
+            description = "With --in-process: candidates evaluated at the same time (default: number of processors).")
+    Integer threadCount;
 
     @Option(names = "--sensitivity-cache", paramLabel = "DIR",
-            description = "Folder where per-node sensitivity results are kept by content hash, so that a later search "
-                    + "on the same model and data reuses them (default: none).")
-    Path sensitivityCache;
+            description = "With --in-process: folder where per-node sensitivity results are kept by content hash, so that "
+                    + "a later search on the same model and data reuses them (default: none).")
+    Path sensitivityCacheFolder;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
             description = "Folder for model.onnx, report.json and report.html; created when missing.")
     Path out;
 
-    @Option(names = "--in-process", description = "Run the whole search in this process.")
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
+            description = "Worker processes of the local fleet (default: ${DEFAULT-VALUE}); ignored with --in-process.")
+    int workers;
+
+    @Option(names = "--in-process",
+            description = "Run the whole search in this process instead of on a local fleet of a coordinator and "
+                    + "worker processes over an in-process Kafka broker and S3 server.")
     boolean inProcess;
 
     @Override
     public Integer call() {
-        if (!inProcess) {
-            throw new ParameterException(spec.commandLine(), "Missing option --in-process: only in-process searches "
-                    + "are available in this version; pass --in-process");
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (inProcess) {
+            return new QuantizeRun(this, out, err).run();
         }
-        return new QuantizeRun(this, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
+        return new FleetQuantizeRun(this, out, err).run();
+    }
+
+    @Override
+    Path outputFolder() {
+        return out;
+    }
+
+    @Override
+    Integer threads() {
+        return threadCount;
+    }
+
+    @Override
+    Path sensitivityCache() {
+        return sensitivityCacheFolder;
     }
 }

@@ -32,11 +32,11 @@ final class QuantizeRun {
     private static final int LATENCY_WARMUP_RUNS = 3;
     private static final int LATENCY_RUNS = 20;
 
-    private final QuantizeCommand command;
+    private final SearchCommandOptions command;
     private final PrintWriter out;
     private final PrintWriter err;
 
-    QuantizeRun(QuantizeCommand command, PrintWriter out, PrintWriter err) {
+    QuantizeRun(SearchCommandOptions command, PrintWriter out, PrintWriter err) {
         this.command = command;
         this.out = out;
         this.err = err;
@@ -60,11 +60,17 @@ final class QuantizeRun {
             throw new InvalidInputException("Cannot read model " + command.model + ": " + e, e);
         }
         write(result);
-        new QuantizeSummary(out).print(result, command.out);
+        new QuantizeSummary(out).print(result, command.outputFolder());
         return result.acceptable() ? 0 : QuantizeCommand.NOTHING_ACCEPTABLE;
     }
 
-    private LocalSearchSpec spec() {
+    /**
+     * Checks the options and returns the search they describe, so that both modes reject the same
+     * input with the same message.
+     *
+     * @throws InvalidInputException naming the option, the value and the fix
+     */
+    LocalSearchSpec spec() {
         requireInputs();
         SearchOptions.MaxDrop maxDrop = SearchOptions.maxDrop(command.maxDrop);
         SearchGoal goal = new SearchGoal(command.metric.trim(), direction(command.metric.trim()), maxDrop.value(),
@@ -81,10 +87,10 @@ final class QuantizeRun {
         if (goal.objective() == Objective.LATENCY) {
             settings = settings.withLatency(LATENCY_WARMUP_RUNS, LATENCY_RUNS);
         }
-        int threads = command.threads == null ? Runtime.getRuntime().availableProcessors() : command.threads;
+        int threads = command.threads() == null ? Runtime.getRuntime().availableProcessors() : command.threads();
         return new LocalSearchSpec(command.model, command.calibrationData, command.evaluationData,
                 command.evaluationLabels, textOptions(), goal, strategy, budget, command.seed, threads, settings,
-                command.sensitivityCache);
+                command.sensitivityCache());
     }
 
     private void requireInputs() {
@@ -106,19 +112,22 @@ final class QuantizeRun {
         }
         Inputs.requireAtLeast(command.spec, "--max-trials", command.maxTrials, 1);
         Inputs.requireAtLeast(command.spec, "--task-threads", command.taskThreads, 1);
-        if (command.threads != null) {
-            Inputs.requireAtLeast(command.spec, "--threads", command.threads, 1);
+        if (command.threads() != null) {
+            Inputs.requireAtLeast(command.spec, "--threads", command.threads(), 1);
         }
-        requireFolderCanBeCreated("--out", command.out);
-        Inputs.requireWritableOutput(command.spec, "--out", command.out.resolve(LocalSearchResult.MODEL_FILE),
-                command.model, command.calibrationData, command.evaluationData);
-        if (command.sensitivityCache != null) {
-            requireFolderCanBeCreated("--sensitivity-cache", command.sensitivityCache);
+        if (command.outputFolder() != null) {
+            requireFolderCanBeCreated("--out", command.outputFolder());
+            Inputs.requireWritableOutput(command.spec, "--out",
+                    command.outputFolder().resolve(LocalSearchResult.MODEL_FILE), command.model,
+                    command.calibrationData, command.evaluationData);
+        }
+        if (command.sensitivityCache() != null) {
+            requireFolderCanBeCreated("--sensitivity-cache", command.sensitivityCache());
         }
     }
 
     /** Rejects a folder path that is a file or lies below a file, so that nothing fails after the search. */
-    private static void requireFolderCanBeCreated(String option, Path folder) {
+    static void requireFolderCanBeCreated(String option, Path folder) {
         for (Path path = folder.toAbsolutePath(); path != null; path = path.getParent()) {
             if (Files.exists(path) && !Files.isDirectory(path)) {
                 String where = path.equals(folder.toAbsolutePath()) ? "is a file" : "lies below the file " + path;
@@ -179,9 +188,9 @@ final class QuantizeRun {
 
     private void write(LocalSearchResult result) {
         try {
-            result.write(command.out);
+            result.write(command.outputFolder());
         } catch (IOException e) {
-            throw new CommandFailedException("Writing the results to " + command.out + " failed: " + e, e);
+            throw new CommandFailedException("Writing the results to " + command.outputFolder() + " failed: " + e, e);
         }
     }
 }

@@ -22,7 +22,15 @@ final class QuantizeSummary {
     }
 
     void print(LocalSearchResult result, Path directory) {
-        SearchReport report = result.report();
+        print(result.report(), result.winner() != null && result.winner().modelBytes() != null, directory);
+    }
+
+    /**
+     * Prints the summary of {@code report}, e.g. one read back from a fleet's report.json.
+     *
+     * @param modelWritten whether {@code directory} has the winner's model.onnx
+     */
+    void print(SearchReport report, boolean modelWritten, Path directory) {
         String metric = report.goal().metric();
         Baseline baseline = report.baseline();
         out.println("Search:       strategy " + report.search().strategy() + ", seed " + report.search().seed() + ", "
@@ -47,7 +55,7 @@ final class QuantizeSummary {
                         + node.reason());
             }
         }
-        if (result.winner() != null && result.winner().modelBytes() != null) {
+        if (modelWritten) {
             out.println("Model:        " + directory.resolve(LocalSearchResult.MODEL_FILE));
         }
         out.println("Report:       " + directory.resolve(LocalSearchResult.REPORT_JSON_FILE) + ", "

@@ -20,7 +20,8 @@ class QuantfleetCommandTest {
         CliRun run = CliRun.run("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("models", "inspect", "apply", "demo");
+        assertThat(run.out()).contains("models", "inspect", "apply", "quantize", "submit", "status", "watch", "result",
+                "demo");
     }
 
     @Test
@@ -29,7 +30,7 @@ class QuantfleetCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Missing subcommand for 'quantfleet'; expected one of: models, inspect, "
-                + "apply, quantize, demo");
+                + "apply, quantize, submit, status, watch, result, demo");
         assertThat(run.err()).contains("Run 'quantfleet --help' for usage.");
     }
 

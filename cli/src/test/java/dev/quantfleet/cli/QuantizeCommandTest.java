@@ -83,12 +83,16 @@ class QuantizeCommandTest {
     }
 
     @Test
-    void missingInProcessIsRejected() {
-        CliRun run = CliRun.run("quantize", model.toString(), "--calibration-data", calibration.toString(),
-                "--eval-data", evaluation.toString(), "--out", out.toString());
+    void fleetModeChecksItsOptionsBeforeStarting() throws IOException {
+        Path folder = Files.createDirectories(directory.resolve("samples"));
+        Path notOnnx = Files.writeString(directory.resolve("not-a-model.onnx"), "not an onnx model");
 
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Missing option --in-process");
+        assertUsageError(fleetQuantize(model, folder, "--workers", "1"),
+                "Invalid value for --calibration-data: '" + folder + "' is a folder");
+        assertUsageError(fleetQuantize(model, calibration, "--workers", "0"),
+                "Invalid value for --workers: 0; expected 1 or more");
+        assertUsageError(fleetQuantize(notOnnx, calibration), "Invalid value for MODEL: '" + notOnnx
+                + "' cannot be read as an ONNX model");
     }
 
     @Test
@@ -179,6 +183,13 @@ class QuantizeCommandTest {
     private CliRun quantize(String... options) {
         List<String> args = new ArrayList<>(List.of("quantize", model.toString(), "--calibration-data",
                 calibration.toString(), "--eval-data", evaluation.toString(), "--out", out.toString(), "--in-process"));
+        args.addAll(List.of(options));
+        return CliRun.run(args.toArray(String[]::new));
+    }
+
+    private CliRun fleetQuantize(Path modelFile, Path calibrationData, String... options) {
+        List<String> args = new ArrayList<>(List.of("quantize", modelFile.toString(), "--calibration-data",
+                calibrationData.toString(), "--eval-data", evaluation.toString(), "--out", out.toString()));
         args.addAll(List.of(options));
         return CliRun.run(args.toArray(String[]::new));
     }
