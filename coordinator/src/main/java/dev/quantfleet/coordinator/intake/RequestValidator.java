@@ -5,6 +5,7 @@ import dev.quantfleet.common.artifacts.ArtifactStoreException;
 import dev.quantfleet.common.messages.DataReference;
 import dev.quantfleet.common.messages.QuantizationRequest;
 import dev.quantfleet.coordinator.mapping.RequestMapping;
+import dev.quantfleet.engine.search.ModelFacts;
 import dev.quantfleet.engine.data.InvalidDataException;
 import dev.quantfleet.engine.data.SampleSource;
 import dev.quantfleet.engine.data.SampleSources;
@@ -75,7 +76,7 @@ public final class RequestValidator {
         }
         return IntakeDecision.accept(new AcceptedRequest(request,
                 RequestMapping.toSearchRequest(request, model.get(), executionProviderOf(request.pool())),
-                RequestMapping.opTypes(model.get())));
+                ModelFacts.opTypesByNode(model.get())));
     }
 
     /** Checks the fields that need no download: strategy, metric, pool, budget and warm start. */

@@ -2,18 +2,13 @@ package dev.quantfleet.coordinator.mapping;
 
 import dev.quantfleet.common.artifacts.ArtifactRef;
 import dev.quantfleet.common.messages.QuantizationRequest;
-import dev.quantfleet.engine.graph.OpsetConversionException;
-import dev.quantfleet.engine.graph.OpsetConverter;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
-import dev.quantfleet.engine.onnx.Onnx.OperatorSetIdProto;
 import dev.quantfleet.engine.search.ModelFacts;
 import dev.quantfleet.engine.search.SearchIds;
 import dev.quantfleet.engine.search.SearchInputs;
 import dev.quantfleet.engine.search.SearchRequest;
 import dev.quantfleet.engine.search.SearchSpace;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Turns a wire {@link QuantizationRequest} into the engine's {@link SearchRequest}.
@@ -35,7 +30,7 @@ public final class RequestMapping {
      */
     public static SearchRequest toSearchRequest(QuantizationRequest request, ModelProto model,
                                                 String executionProvider) {
-        ModelFacts facts = ModelFacts.of(model, maxReachableOpset(model), executionProvider);
+        ModelFacts facts = ModelFacts.of(model, ModelFacts.maxReachableOpset(model), executionProvider);
         return new SearchRequest(request.requestId(), inputsOf(request), facts, SearchSpace.defaults(),
                 request.goal().toSearchGoal(), request.strategy(), request.budget().toSearchBudget(), request.seed(),
                 null);
@@ -48,31 +43,5 @@ public final class RequestMapping {
                 + request.evaluationData().data().sha256() + "/" + (labels == null ? "" : labels.sha256()));
         return new SearchInputs(request.model().onnx().key(), request.model().onnx().sha256(),
                 request.calibrationData().data().key(), request.evaluationData().data().key(), dataSha256);
-    }
-
-    /** Returns the op type of every named node of the main graph, for the report's sensitivity list. */
-    public static Map<String, String> opTypes(ModelProto model) {
-        Map<String, String> opTypes = new LinkedHashMap<>();
-        model.getGraph().getNodeList().forEach(node -> opTypes.put(node.getName(), node.getOpType()));
-        return opTypes;
-    }
-
-    /**
-     * Returns the opset that 16-bit activations need when the model has it or converts to it, and
-     * the model's own default-domain opset otherwise, as {@code LocalSearch} does.
-     */
-    static int maxReachableOpset(ModelProto model) {
-        int opset = (int) model.getOpsetImportList().stream()
-                .filter(entry -> entry.getDomain().isEmpty() || "ai.onnx".equals(entry.getDomain()))
-                .mapToLong(OperatorSetIdProto::getVersion).max().orElse(1);
-        if (opset >= ModelFacts.OPSET_FOR_16_AND_4_BIT) {
-            return opset;
-        }
-        try {
-            OpsetConverter.convert(model, ModelFacts.OPSET_FOR_16_AND_4_BIT);
-            return ModelFacts.OPSET_FOR_16_AND_4_BIT;
-        } catch (OpsetConversionException e) {
-            return opset;
-        }
     }
 }

@@ -6,12 +6,9 @@ import dev.quantfleet.engine.evaluation.QuantizedCandidate;
 import dev.quantfleet.engine.evaluation.TaskMetric;
 import dev.quantfleet.engine.evaluation.TaskMetrics;
 import dev.quantfleet.engine.evaluation.FidelityMetrics;
-import dev.quantfleet.engine.graph.OpsetConversionException;
-import dev.quantfleet.engine.graph.OpsetConverter;
 import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.model.ModelLimits;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
-import dev.quantfleet.engine.onnx.Onnx.OperatorSetIdProto;
 import dev.quantfleet.engine.report.SearchReport;
 import dev.quantfleet.engine.report.SearchReports;
 import dev.quantfleet.engine.runtime.OrtSessions;
@@ -30,9 +27,7 @@ import dev.quantfleet.engine.search.StopReason;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.List;
 
 /**
@@ -74,16 +69,9 @@ public final class LocalSearch {
             QuantizedCandidate winner = outcome.winner() == null ? null
                     : executor.rebuild(outcome.winner().config(), outcome.winner().evaluation());
             Provenance provenance = Provenance.current(OrtSessions.CPU_EXECUTION_PROVIDER, spec.settings().threads());
-            SearchReport report = SearchReports.from(request, outcome, provenance, spec.threads(), opTypes(model));
+            SearchReport report = SearchReports.from(request, outcome, provenance, spec.threads(), ModelFacts.opTypesByNode(model));
             return new LocalSearchResult(request, outcome, winner, report);
         }
-    }
-
-    /** Returns the op type of every named node of the main graph. */
-    private static Map<String, String> opTypes(ModelProto model) {
-        Map<String, String> opTypes = new HashMap<>();
-        model.getGraph().getNodeList().forEach(node -> opTypes.put(node.getName(), node.getOpType()));
-        return opTypes;
     }
 
     /** Fidelity metrics are always computed; a task metric only when the goal names one. */
@@ -100,30 +88,11 @@ public final class LocalSearch {
         String dataSha256 = SearchIds.sha256Hex(calibrationHash + "/" + evaluationData.contentHash());
         SearchInputs inputs = new SearchInputs(spec.model().toString(), modelSha256, spec.calibrationData().toString(),
                 spec.evaluationData().toString(), dataSha256);
-        ModelFacts facts = ModelFacts.of(model, maxReachableOpset(model), OrtSessions.CPU_EXECUTION_PROVIDER);
+        ModelFacts facts = ModelFacts.of(model, ModelFacts.maxReachableOpset(model), OrtSessions.CPU_EXECUTION_PROVIDER);
         String requestId = SearchIds.sha256Hex(String.join("/", modelSha256, dataSha256, spec.goal().toString(),
                 spec.strategy(), spec.budget().toString(), Long.toString(spec.seed()))).substring(0, 16);
         return new SearchRequest(requestId, inputs, facts, SearchSpace.defaults(), spec.goal(), spec.strategy(),
                 spec.budget(), spec.seed(), null);
-    }
-
-    /**
-     * Returns the opset that 16-bit activations need when the model has it or can be converted to
-     * it, and the model's own opset otherwise.
-     */
-    private static int maxReachableOpset(ModelProto model) {
-        int opset = (int) model.getOpsetImportList().stream()
-                .filter(entry -> entry.getDomain().isEmpty() || "ai.onnx".equals(entry.getDomain()))
-                .mapToLong(OperatorSetIdProto::getVersion).max().orElse(1);
-        if (opset >= ModelFacts.OPSET_FOR_16_AND_4_BIT) {
-            return opset;
-        }
-        try {
-            OpsetConverter.convert(model, ModelFacts.OPSET_FOR_16_AND_4_BIT);
-            return ModelFacts.OPSET_FOR_16_AND_4_BIT;
-        } catch (OpsetConversionException e) {
-            return opset;
-        }
     }
 
     private static String sha256Hex(byte[] bytes) {

@@ -1,7 +1,10 @@
 package dev.quantfleet.engine.search;
 
+import dev.quantfleet.engine.graph.OpsetConversionException;
+import dev.quantfleet.engine.graph.OpsetConverter;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.onnx.Onnx.NodeProto;
+import dev.quantfleet.engine.onnx.Onnx.OperatorSetIdProto;
 import dev.quantfleet.engine.quantize.DefaultOpTypes;
 import dev.quantfleet.engine.quantize.OperatorForm;
 import dev.quantfleet.engine.quantize.QuantFormat;
@@ -100,5 +103,31 @@ public record ModelFacts(int opset, int maxReachableOpset, SortedSet<String> opT
             blocks.computeIfAbsent(blockOf(node), block -> new ArrayList<>()).add(node);
         }
         return blocks;
+    }
+
+    /**
+     * Returns the opset that 16-bit activations need when the model has it or can be converted to
+     * it, and the model's own default-domain opset otherwise.
+     */
+    public static int maxReachableOpset(ModelProto model) {
+        int opset = (int) model.getOpsetImportList().stream()
+                .filter(entry -> entry.getDomain().isEmpty() || "ai.onnx".equals(entry.getDomain()))
+                .mapToLong(OperatorSetIdProto::getVersion).max().orElse(1);
+        if (opset >= OPSET_FOR_16_AND_4_BIT) {
+            return opset;
+        }
+        try {
+            OpsetConverter.convert(model, OPSET_FOR_16_AND_4_BIT);
+            return OPSET_FOR_16_AND_4_BIT;
+        } catch (OpsetConversionException e) {
+            return opset;
+        }
+    }
+
+    /** Returns the op type of every named node of the main graph, in graph order. */
+    public static Map<String, String> opTypesByNode(ModelProto model) {
+        Map<String, String> opTypes = new LinkedHashMap<>();
+        model.getGraph().getNodeList().forEach(node -> opTypes.put(node.getName(), node.getOpType()));
+        return opTypes;
     }
 }
