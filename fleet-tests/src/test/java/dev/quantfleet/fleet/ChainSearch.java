@@ -93,11 +93,22 @@ final class ChainSearch {
 
     static QuantizationRequest request(String requestId, ArtifactRef model, ArtifactRef calibration,
                                        ArtifactRef evaluation, String pool) {
+        return request(requestId, model, calibration, evaluation, pool, budget());
+    }
+
+    /** Returns the request of the search on {@code uploaded} with a wall-clock deadline. */
+    static QuantizationRequest requestWithDeadline(String requestId, Uploaded uploaded, String pool, long deadlineMs) {
+        return request(requestId, uploaded.model(), uploaded.calibration(), uploaded.evaluation(), pool,
+                new RequestBudget(MAX_TRIALS, deadlineMs, false));
+    }
+
+    private static QuantizationRequest request(String requestId, ArtifactRef model, ArtifactRef calibration,
+                                               ArtifactRef evaluation, String pool, RequestBudget budget) {
         return new QuantizationRequest(WireMessage.CURRENT_SCHEMA_VERSION, requestId,
                 new ModelReference(MODEL_NAME, MODEL_VERSION, model, List.of()),
                 new DataReference(calibration, "calibration.npy", null, null),
                 new DataReference(evaluation, "evaluation.npy", null, null), null,
-                goal(), STRATEGY, budget(), SEED, pool, List.of(), "fleet-tests", "kafka", null);
+                goal(), STRATEGY, budget, SEED, pool, List.of(), "fleet-tests", "kafka", null);
     }
 
     private static RequestGoal goal() {

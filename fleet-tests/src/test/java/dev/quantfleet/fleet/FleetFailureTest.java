@@ -6,6 +6,7 @@ import dev.quantfleet.common.messages.RoundOpened;
 import dev.quantfleet.common.messages.SearchOutcome;
 import dev.quantfleet.common.messages.TaskResult;
 import dev.quantfleet.engine.evaluation.EvaluationStatus;
+import dev.quantfleet.engine.search.StopReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +82,27 @@ class FleetFailureTest {
                         assertThat(result.attempt()).isGreaterThan(1);
                         assertThat(result.status()).isEqualTo(EvaluationStatus.OK);
                     });
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void searchDeadlineClosesRoundsEarly() throws Exception {
+        ChainSearch.SearchFiles files = ChainSearch.files();
+        CrashOnFirstEvaluate hang = new CrashOnFirstEvaluate(CrashOnFirstEvaluate.Mode.HANG);
+        // Rounds may take 10 minutes per attempt; the search's own 10 s deadline must end it first.
+        try (InJvmFleet fleet = InJvmFleet.start(directory, new InJvmFleet.Settings(POOL, 600_000, 3))) {
+            fleet.startCoordinator();
+            fleet.startWorkers(1, workerId -> hang);
+            long sentAtNanos = System.nanoTime();
+            fleet.submit(ChainSearch.requestWithDeadline("deadline", ChainSearch.upload(fleet.store(), files), POOL,
+                    10_000));
+            SearchOutcome outcome = fleet.awaitOutcome("deadline", OUTCOME_TIMEOUT);
+            long endedAfterMs = (System.nanoTime() - sentAtNanos) / 1_000_000;
+
+            assertThat(hang.crash()).as("the hang of the only worker").isNotNull();
+            assertThat(endedAfterMs).isLessThan(40_000);
+            assertThat(outcome.stopReason()).isEqualTo(StopReason.DEADLINE);
         }
     }
 

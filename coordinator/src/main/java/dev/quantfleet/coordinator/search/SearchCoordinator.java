@@ -339,8 +339,15 @@ public final class SearchCoordinator {
                 .map(task -> TaskMapping.toTask(task, request, search.roundZero(), taskDeadlineMs,
                         settings.taskSettings()))
                 .toList();
-        RoundOpened plan = RoundOpened.of(search.requestId(), round, wireTasks,
-                clockMs.getAsLong() + settings.roundDeadlineMs(), settings.maxAttempts());
+        long roundDeadlineMs = clockMs.getAsLong() + settings.roundDeadlineMs();
+        int maxAttempts = settings.maxAttempts();
+        if (taskDeadlineMs != null && taskDeadlineMs <= roundDeadlineMs) {
+            // Workers skip tasks past the search's deadline, so a retry after it would only wait: the
+            // round closes at the search's deadline, with the tasks still open counted as timed out.
+            roundDeadlineMs = taskDeadlineMs;
+            maxAttempts = 1;
+        }
+        RoundOpened plan = RoundOpened.of(search.requestId(), round, wireTasks, roundDeadlineMs, maxAttempts);
         search.open(round, tasks);
         publisher.publishRound(plan);
         listener.onRoundOpened(plan);
