@@ -111,6 +111,16 @@ final class ChainSearch {
                 goal(), STRATEGY, budget, SEED, pool, List.of(), "fleet-tests", "kafka", null);
     }
 
+    /** Returns a request whose goal is classification accuracy against {@code labels}. */
+    static QuantizationRequest accuracyRequest(String requestId, Uploaded uploaded, ArtifactRef labels, String pool) {
+        return new QuantizationRequest(WireMessage.CURRENT_SCHEMA_VERSION, requestId,
+                new ModelReference(MODEL_NAME, MODEL_VERSION, uploaded.model(), List.of()),
+                new DataReference(uploaded.calibration(), "calibration.npy", null, null),
+                new DataReference(uploaded.evaluation(), "evaluation.npy", null, null), labels,
+                new RequestGoal("accuracy", null, 0.01, false, null), STRATEGY, budget(), SEED, pool, List.of(),
+                "fleet-tests", "kafka", null);
+    }
+
     private static RequestGoal goal() {
         return new RequestGoal(METRIC, null, MAX_DROP, false, null);
     }

@@ -108,6 +108,26 @@ class FleetFailureTest {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void failedFloatModelRejectsRequest() throws Exception {
+        ChainSearch.SearchFiles files = ChainSearch.files();
+        try (InJvmFleet fleet = InJvmFleet.start(directory, new InJvmFleet.Settings(POOL, 60_000, 2))) {
+            ChainSearch.Uploaded uploaded = ChainSearch.upload(fleet.store(), files);
+            // One label per evaluation sample, every one outside the model's output classes.
+            ArtifactRef labels = fleet.store().putContent("999\n".repeat(16).getBytes(StandardCharsets.UTF_8));
+            fleet.startCoordinator();
+            fleet.startWorkers(1);
+
+            fleet.submit(ChainSearch.accuracyRequest("bad-labels", uploaded, labels, POOL));
+            SearchOutcome outcome = fleet.awaitOutcome("bad-labels", OUTCOME_TIMEOUT);
+
+            assertThat(outcome.status()).isEqualTo(OutcomeStatus.REJECTED);
+            assertThat(outcome.rejectionReasons()).anySatisfy(reason ->
+                    assertThat(reason).contains("The float model could not be evaluated").contains("Label 999"));
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void searchResumesAfterCoordinatorRestart() throws Exception {
         ChainSearch.SearchFiles files = ChainSearch.files();
         try (InJvmFleet fleet = InJvmFleet.start(directory, new InJvmFleet.Settings(POOL, 60_000, 2))) {

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,9 +210,7 @@ public final class RequestValidator {
         }
         try {
             Path evaluation = fetchData(request.evaluationData());
-            Path labels = request.labels() == null ? null
-                    : cache.fetch(request.labels(), "data/" + request.labels().sha256(),
-                    ArtifactCache.fileNameOf(request.labels()) + labelsExtension(request.labels()));
+            Path labels = request.labels() == null ? null : fetchLabels(request.labels());
             EvaluationData.open(evaluation, labels, model, textOptions(request.evaluationData())).close();
         } catch (InvalidDataException | UncheckedIOException | ArtifactStoreException e) {
             reasons.add("evaluationData (" + request.evaluationData().data().key() + ") does not fit the model: "
@@ -233,8 +233,33 @@ public final class RequestValidator {
         return new TextOptions(tokenizer, maxLength, false);
     }
 
-    /** Returns {@code .npy} when the key's file name has no extension, so that the labels reader accepts it. */
-    private static String labelsExtension(ArtifactRef labels) {
-        return ArtifactCache.fileNameOf(labels).contains(".") ? "" : ".npy";
+    /**
+     * Downloads the labels under a name whose extension selects their reader: the key's file name
+     * when it has an extension, otherwise {@code .npy} for content that starts with the NumPy
+     * magic string and {@code .txt} for anything else, as the workers name them.
+     */
+    private Path fetchLabels(ArtifactRef labels) {
+        String fileName = ArtifactCache.fileNameOf(labels);
+        Path fetched = cache.fetch(labels, "data/" + labels.sha256(), fileName);
+        if (fileName.contains(".")) {
+            return fetched;
+        }
+        try {
+            byte[] head = new byte[NUMPY_MAGIC.length];
+            int read;
+            try (var stream = Files.newInputStream(fetched)) {
+                read = stream.readNBytes(head, 0, head.length);
+            }
+            boolean numpy = read == head.length && Arrays.equals(head, NUMPY_MAGIC);
+            Path named = fetched.resolveSibling(fileName + (numpy ? ".npy" : ".txt"));
+            if (!Files.exists(named)) {
+                Files.copy(fetched, named);
+            }
+            return named;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to read the labels " + labels.key(), e);
+        }
     }
+
+    private static final byte[] NUMPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
 }

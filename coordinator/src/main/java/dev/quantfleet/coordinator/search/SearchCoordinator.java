@@ -359,6 +359,14 @@ public final class SearchCoordinator {
         AcceptedRequest accepted = search.accepted();
         dev.quantfleet.engine.search.SearchOutcome outcome = driver.outcome(request, search.closedResults(),
                 stopReason, elapsed(search));
+        if (stopReason == StopReason.BASELINE_FAILED) {
+            // Nothing can be compared with the float model: usually the data, labels or metric do not fit it.
+            String reason = outcome.baseline() == null ? "no result" : outcome.baseline().reason();
+            LOG.warn("Request {}: the float model could not be evaluated: {}", search.requestId(), reason);
+            reject(search.requestId(), List.of("The float model could not be evaluated on the evaluation data, so no "
+                    + "candidate can be compared with it: " + reason));
+            return;
+        }
         Map<String, TaskResult> results = resultsOf(search.requestId());
         TaskResult winnerResult = outcome.winner() == null ? null : results.get(outcome.winner().taskId());
         ArtifactRef winnerModel = winnerResult == null ? null : winnerResult.artifacts().quantizedModel();
