@@ -69,8 +69,17 @@ final class FleetQuantizeRun {
                 spec.strategy(), RequestBudget.of(spec.budget()), spec.seed(), "cli");
         String requestId = fleet.coordinator().submit(request);
         note("Submitted request " + requestId);
-        FleetStatus end = RequestWatch.awaitEnd(fleet.coordinator(), requestId,
-                new FleetProgress(err, System.console() != null));
+        FleetStatus end;
+        try {
+            end = RequestWatch.awaitEnd(fleet.coordinator(), requestId, new FleetProgress(err, System.console() != null));
+        } catch (FleetException e) {
+            if (fleet.stopped()) {
+                // Ctrl-C stopped the fleet under the watch, so the lost connection is no fault of the coordinator.
+                throw new CommandFailedException("Interrupted: the local fleet was stopped before request " + requestId
+                        + " ended", e);
+            }
+            throw e;
+        }
         return FleetResults.writeAndSummarize(end, fleet.store(), command.out, out);
     }
 

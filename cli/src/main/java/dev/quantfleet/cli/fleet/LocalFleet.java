@@ -47,7 +47,7 @@ public final class LocalFleet implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::stopAll, "quantfleet-local-fleet-stop");
     private ArtifactStore store;
     private CoordinatorClient coordinator;
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * The shape of a local fleet.
@@ -106,6 +106,11 @@ public final class LocalFleet implements AutoCloseable {
     /** Returns the artifact store on the local S3 server. */
     public ArtifactStore store() {
         return store;
+    }
+
+    /** Returns whether the fleet was stopped, by {@link #close} or by the JVM's shutdown (Ctrl-C). */
+    public boolean stopped() {
+        return closed;
     }
 
     /** Stops the workers, the coordinator, S3 and Kafka, and deletes the temporary folder. */
