@@ -66,7 +66,8 @@ public record SearchOutcome(@JsonProperty(required = true) int schemaVersion,
                                       List<String> paretoFront, ArtifactRef quantizedModel,
                                       ArtifactRef report, StopReason stopReason) {
         if (reasons.isEmpty()) {
-            throw new IllegalArgumentException("rejectionReasons is empty; a REJECTED outcome says why");
+            throw new IllegalArgumentException("Invalid outcome: rejectionReasons is empty, but a REJECTED outcome "
+                    + "needs at least one reason");
         }
         if (acceptable || winner != null || !paretoFront.isEmpty() || quantizedModel != null || report != null
                 || stopReason != null) {
@@ -82,7 +83,8 @@ public record SearchOutcome(@JsonProperty(required = true) int schemaVersion,
                     + " remove them or set status REJECTED");
         }
         if (stopReason == null) {
-            throw new IllegalArgumentException("stopReason is missing; a COMPLETED outcome says why the search stopped");
+            throw new IllegalArgumentException("Invalid outcome: stopReason is missing, but a COMPLETED outcome needs "
+                    + "the reason the search stopped");
         }
         if (winner == null && (acceptable || quantizedModel != null)) {
             throw new IllegalArgumentException("An outcome without a winner can be neither acceptable"

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * How a worker runs the models of one task.
+ * The settings a worker runs the models of one task with.
  *
  * @param threads        intra-op threads of every ONNX Runtime session; 1 or more
  * @param measureLatency whether to measure latency, which is slow and needs a quiet machine

@@ -11,7 +11,7 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Local copies of artifacts, in {@code <root>/<folder>/<file name>}. A file that exists with the
- * reference's size is reused; the store checks size and SHA-256 on every download, and a download
+ * reference's size is reused, because the store checks size and SHA-256 on every download, and a download
  * lands in a temporary file that is moved in place only when complete.
  *
  * <p>Not safe for two processes sharing one root; one coordinator owns its cache folder.

@@ -5,7 +5,7 @@ import dev.quantfleet.common.topics.Topics;
 import java.util.List;
 
 /**
- * What the coordinator accepts.
+ * The limits of the requests that the coordinator accepts.
  *
  * @param pools             worker pools that have workers; a request for another pool is rejected
  * @param maxModelBytes     largest accepted {@code .onnx} file, in bytes

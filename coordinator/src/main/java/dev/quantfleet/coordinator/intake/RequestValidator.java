@@ -58,7 +58,10 @@ public final class RequestValidator {
         this.limits = limits;
     }
 
-    /** Validates {@code request} fully; never throws for a problem of the request itself. */
+    /**
+     * Validates {@code request} fully. A problem of the request itself becomes a reason in the
+     * decision, not an exception; a failing artifact store or local disk still throws.
+     */
     public IntakeDecision validate(QuantizationRequest request) {
         List<String> reasons = checkFields(request);
         if (reasons.isEmpty()) {

@@ -202,7 +202,7 @@ public final class CoordinatorLoop implements Runnable {
         }
     }
 
-    /** What the replay collected before the open searches resume. */
+    /** The records that the replay collected before the open searches resume. */
     private final class Replay {
         private final Map<String, ConsumerRecord<String, byte[]>> requests = new LinkedHashMap<>();
         private final Map<String, List<RoundOpened>> plans = new HashMap<>();

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Turns engine {@link SearchTask}s into wire {@link Task}s. Tasks of round 0 (BASELINE and
- * CALIBRATE) carry only the request's model and data; tasks of later rounds also carry the
+ * CALIBRATE) carry only the request's model and data. Tasks of later rounds also carry the
  * calibration statistics and reference outputs that round 0 produced.
  */
 public final class TaskMapping {

@@ -1,6 +1,6 @@
 package dev.quantfleet.coordinator.search;
 
-/** Where a request stands. */
+/** The lifecycle state of a request. */
 public enum RequestState {
     /** Received, not yet validated. */
     PENDING,

@@ -5,7 +5,7 @@ import dev.quantfleet.common.artifacts.ArtifactRef;
 import java.util.List;
 
 /**
- * What the API shows of one request.
+ * The state of one request as the API shows it.
  *
  * @param requestId        the request
  * @param state            PENDING, RUNNING, COMPLETED or REJECTED

@@ -180,10 +180,10 @@ public final class SearchCoordinator {
     }
 
     /**
-     * Continues a search that a previous coordinator process started: validates the request again,
-     * replays its rounds from the stored plans and results without sending anything, and then
-     * closes the last round if it is complete, which plans the next round or finishes the search.
-     * A request without any plan starts from the beginning.
+     * Continues a search that a previous coordinator process started. It validates the request
+     * again and replays its rounds from the stored plans and results without sending anything.
+     * Then it closes the last round if that round is complete, which plans the next round or
+     * finishes the search. A request without any plan starts from the beginning.
      *
      * @param plans  the round plans sent for the request, in any order
      * @param closed the RoundCompleted records of the request, in any order

@@ -3,7 +3,7 @@ package dev.quantfleet.coordinator.search;
 import dev.quantfleet.common.messages.TaskSettings;
 
 /**
- * How the coordinator runs rounds.
+ * The settings the coordinator runs rounds with.
  *
  * @param roundDeadlineMs time a round's tasks have per attempt, in milliseconds, before the
  *                        aggregator re-sends them

@@ -90,7 +90,7 @@ class MappingTest {
     }
 
     @Test
-    void laterRoundTaskCarriesRoundZeroArtifactsAndConfig() {
+    void laterRoundCarriesRoundZeroArtifacts() {
         QuantConfig config = Presets.all().values().iterator().next();
         String candidateId = SearchIds.candidateId(config);
         SearchTask evaluate = new SearchTask(SearchIds.taskId("req-1", 1, TaskKind.EVALUATE, candidateId), "req-1", 1,

@@ -114,7 +114,7 @@ class FleetSearchTest {
     }
 
     @Test
-    void badRequestsAreRejectedAndTheNextOneMatchesLocalSearch() throws Exception {
+    void badRequestsRejectedNextMatches() throws Exception {
         QuantizationRequest missing = request("missing-model", new ArtifactRef("fleet/sha256/" + "ab".repeat(32),
                 "ab".repeat(32), 1234));
         QuantizationRequest corrupt = request("corrupt-model",

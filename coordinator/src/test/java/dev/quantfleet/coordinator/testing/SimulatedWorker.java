@@ -38,7 +38,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A worker for tests: consumes {@code quantfleet.tasks.cpu} and answers each task with the engine,
+ * A worker for tests: consumes {@code quantfleet.tasks.cpu} and computes the result of each task with the engine,
  * as {@code LocalTaskExecutor} computes it, uploading calibration statistics, a stand-in for the
  * reference outputs, and the quantized models of EVALUATE tasks. The float model's evaluator stays
  * in memory per request, so the reference outputs file is only a marker. EVALUATE and SENSITIVITY

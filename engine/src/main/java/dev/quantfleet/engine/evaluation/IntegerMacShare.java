@@ -26,7 +26,7 @@ import java.util.Set;
  * <p>MACs are counted for the main-graph nodes listed below from the shapes of one sample's run
  * (nodes inside If, Loop and Scan bodies are not counted). To get the shapes, the model is run
  * once in a copy where every non-initializer input and output of those nodes is also a graph
- * output, with optimizations off; initializer shapes come from their dims.
+ * output, with optimizations off. Initializer shapes come from their dims.
  * <pre>
  *   MatMul-like  (MatMul, MatMulInteger, QLinearMatMul, MatMulIntegerToFloat,
  *                 DynamicQuantizeMatMul):  MACs = elements(Y) * K, K = last dim of A
@@ -113,7 +113,7 @@ final class IntegerMacShare {
         return shapes;
     }
 
-    /** The model with {@code names} added as graph outputs, without a declared type (ONNX Runtime infers it). */
+    /** Returns the model with {@code names} added as graph outputs without a type, which ONNX Runtime infers. */
     private static ModelProto withOutputs(ModelProto model, Set<String> names) {
         GraphProto.Builder graph = model.getGraph().toBuilder();
         Set<String> existing = new LinkedHashSet<>();

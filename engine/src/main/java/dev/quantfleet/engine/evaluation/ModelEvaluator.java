@@ -79,7 +79,7 @@ public final class ModelEvaluator {
         return settings;
     }
 
-    /** The float model's task metric values by metric name (without the baseline prefix). */
+    /** Returns the float model's task metric values by metric name, without the baseline prefix. */
     public SortedMap<String, Double> baselineTaskMetrics() {
         return baselineTaskMetrics;
     }

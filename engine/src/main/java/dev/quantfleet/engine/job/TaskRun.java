@@ -5,7 +5,7 @@ import dev.quantfleet.engine.evaluation.Evaluation;
 import java.nio.file.Path;
 
 /**
- * What {@link TaskRunner} produced for one task. Each file is null unless the task kind writes
+ * The output of {@link TaskRunner} for one task. Each file is null unless the task kind writes
  * it and the task ended OK.
  *
  * @param evaluation            metrics and cost when OK, the reason otherwise

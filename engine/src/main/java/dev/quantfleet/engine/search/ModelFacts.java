@@ -18,7 +18,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * What the validity rules of a search need to know about the model and the target.
+ * The facts about the model and the target that the validity rules of a search read.
  *
  * @param opset              the model's default-domain opset
  * @param maxReachableOpset  the highest opset the model can be converted to; 16-bit activations

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * What a strategy sees before proposing round {@link #round()}: the request and every result of
+ * The input of a strategy before it proposes round {@link #round()}: the request and every result of
  * the earlier rounds, sorted by task id. Everything here except {@link #isCached} is a function of
  * the request, the round and the results, so {@link #asOfRound} can rebuild the state of any
  * earlier round.
@@ -42,17 +42,17 @@ public final class SearchState {
         return request;
     }
 
-    /** The round about to be proposed, from 1. */
+    /** Returns the round about to be proposed, from 1. */
     public int round() {
         return round;
     }
 
-    /** Every result so far, sorted by task id. */
+    /** Returns every result so far, sorted by task id. */
     public List<CandidateResult> results() {
         return results;
     }
 
-    /** The float model's evaluation. */
+    /** Returns the float model's evaluation. */
     public Evaluation baseline() {
         return baseline;
     }
@@ -66,12 +66,12 @@ public final class SearchState {
         return ranking;
     }
 
-    /** The EVALUATE results so far, sorted by task id. */
+    /** Returns the EVALUATE results so far, sorted by task id. */
     public List<CandidateResult> evaluations() {
         return results.stream().filter(result -> result.kind() == TaskKind.EVALUATE).toList();
     }
 
-    /** Returns whether the sensitivity cache already holds the result of {@code proposal}. */
+    /** Returns whether the sensitivity cache already contains the result of {@code proposal}. */
     public boolean isCached(SearchProposal proposal) {
         return cached.test(proposal);
     }

@@ -196,8 +196,8 @@ public final class TaskLoop implements Runnable, AutoCloseable {
     }
 
     /**
-     * Runs the task on the task thread while this thread polls with every partition paused;
-     * returns null when the loop was stopped and the task did not end within the shutdown timeout.
+     * Runs the task on the task thread while this thread polls with every partition paused.
+     * Returns null when the loop was stopped and the task did not end within the shutdown timeout.
      */
     private TaskResult runWhilePolling(Task task, long queuedAtMs) {
         busy = true;

@@ -109,7 +109,7 @@ final class TaskWorkspace implements AutoCloseable {
 
     /**
      * Returns the file name an external data file needs beside the model: the last segment of
-     * its key, unless that is the bare hash of a content key; then the one location the model
+     * its key, unless that is the bare hash of a content key. Then it is the one location the model
      * refers to.
      */
     private static String externalDataName(ArtifactRef data, List<String> locations, int refCount) {
