@@ -6,6 +6,8 @@ import dev.quantfleet.engine.data.TextOptions;
 import dev.quantfleet.engine.evaluation.EvaluationSettings;
 import dev.quantfleet.engine.evaluation.MetricDirection;
 import dev.quantfleet.engine.evaluation.MetricDirections;
+import dev.quantfleet.engine.evaluation.TaskMetric;
+import dev.quantfleet.engine.evaluation.TaskMetrics;
 import dev.quantfleet.engine.job.BaselineFailedException;
 import dev.quantfleet.engine.job.LocalSearch;
 import dev.quantfleet.engine.job.LocalSearchResult;
@@ -146,9 +148,10 @@ final class QuantizeRun {
 
     /** Rejects a task metric whose labels or pairs are missing, before any work starts. */
     private void requireDataForMetric(String metric) {
-        if (metric.equals("accuracy") && command.evaluationLabels == null) {
-            throw new InvalidInputException("--metric accuracy needs class labels: pass --eval-labels FILE with one "
-                    + "integer label per evaluation sample (a .npy array or a text file, one per line)");
+        boolean needsLabels = TaskMetrics.find(metric).map(TaskMetric::needsClassLabels).orElse(false);
+        if (needsLabels && command.evaluationLabels == null) {
+            throw new InvalidInputException("--metric " + metric + " needs class labels: pass --eval-labels FILE with "
+                    + "one integer label per evaluation sample (a .npy array or a text file, one per line)");
         }
         boolean retrieval = metric.startsWith("recall@") || metric.equals("mrr");
         if (retrieval && !command.evaluationData.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
@@ -157,8 +160,9 @@ final class QuantizeRun {
                     + "be a .tsv file of query<TAB>document pairs (got '" + command.evaluationData + "'); write one "
                     + "with 'quantfleet models texts --pairs --out FILE.tsv'");
         }
-        if (!retrieval && !metric.equals("accuracy") && command.evaluationLabels != null) {
-            err.println("Note: --eval-labels is read only by --metric accuracy; --metric " + metric + " ignores it");
+        if (!retrieval && !needsLabels && command.evaluationLabels != null) {
+            err.println("Note: --eval-labels is read only by metrics that score class labels, such as "
+                    + "accuracy and auc; --metric " + metric + " ignores it");
         }
     }
 

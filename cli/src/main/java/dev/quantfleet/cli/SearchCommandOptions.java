@@ -31,8 +31,8 @@ abstract class SearchCommandOptions {
     Path evaluationData;
 
     @Option(names = "--eval-labels", paramLabel = "FILE",
-            description = "Class labels of the evaluation samples for --metric accuracy: a .npy array of integers or "
-                    + "a text file with one integer per line.")
+            description = "Class labels of the evaluation samples for --metric accuracy, auc and detection@0fa: a .npy "
+                    + "array of integers or a text file with one integer per line.")
     Path evaluationLabels;
 
     @Option(names = "--tokenizer", paramLabel = "tokenizer.json",
@@ -45,7 +45,8 @@ abstract class SearchCommandOptions {
 
     @Option(names = "--metric", paramLabel = "NAME", defaultValue = "cosine",
             description = "Metric the goal constrains: a fidelity metric against the float model (cosine, mse, sqnr, "
-                    + "top1, kl) or a task metric (accuracy, recall@K, mrr) (default: ${DEFAULT-VALUE}).")
+                    + "top1, kl) or a task metric (accuracy, recall@K, mrr; auc and detection@0fa for a detection score with 0/1 "
+                    + "labels) (default: ${DEFAULT-VALUE}).")
     String metric;
 
     @Option(names = "--max-drop", paramLabel = "VALUE[%]", defaultValue = "1%",

@@ -22,6 +22,11 @@ final class ClassificationAccuracy implements TaskMetric {
     }
 
     @Override
+    public boolean needsClassLabels() {
+        return true;
+    }
+
+    @Override
     public double score(List<EvaluatedSample> samples, Labels labels) {
         long[] classes = labels.requireClasses(NAME, samples.size());
         if (samples.isEmpty()) {

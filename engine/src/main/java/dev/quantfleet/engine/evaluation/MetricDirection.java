@@ -6,7 +6,7 @@ package dev.quantfleet.engine.evaluation;
  * caller knowing which way a metric points.
  */
 public enum MetricDirection {
-    /** Cosine similarity, SQNR, top-1 agreement, accuracy, Recall@k, MRR. */
+    /** Cosine similarity, SQNR, top-1 agreement, accuracy, Recall@k, MRR, ROC-AUC, detection rate. */
     HIGHER_IS_BETTER,
     /** MSE, KL divergence, character error rate. */
     LOWER_IS_BETTER;

@@ -14,6 +14,14 @@ public interface TaskMetric {
     MetricDirection direction();
 
     /**
+     * Returns whether {@link #score} reads {@link Labels#classes()}, so that a front end can ask
+     * for a labels file before any work starts. False unless a metric overrides it.
+     */
+    default boolean needsClassLabels() {
+        return false;
+    }
+
+    /**
      * Scores one model.
      *
      * @param samples every evaluation sample with the model's float outputs, in data order

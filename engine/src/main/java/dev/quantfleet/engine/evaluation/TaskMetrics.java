@@ -36,7 +36,7 @@ public final class TaskMetrics {
         return Optional.empty();
     }
 
-    /** Returns the names and name patterns of every provider, e.g. {@code [accuracy, recall@K, mrr]}. */
+    /** Returns the names and name patterns of every provider, e.g. {@code [accuracy, recall@K, mrr, auc, detection@0fa]}. */
     public static List<String> knownNames() {
         List<String> names = new ArrayList<>();
         for (TaskMetricProvider provider : providers()) {

@@ -123,6 +123,57 @@ class TaskMetricsTest {
                 .hasMessageContaining("classes 0 to 1");
     }
 
+    private static EvaluatedSample score(float value) {
+        return new EvaluatedSample(new Sample("clip", Map.of()),
+                List.of(new OutputTensor("score", new long[] {1, 1}, new float[] {value})));
+    }
+
+    @Test
+    void aucAndDetectionOnScoresWithTies() {
+        // positives 0.9, 0.8, 0.4 and negatives 0.7, 0.4, 0.1: AUC (3 + 3 + 1.5) / 9; 0.9 and 0.8 beat 0.7
+        List<EvaluatedSample> samples = List.of(score(0.9f), score(0.7f), score(0.8f), score(0.4f), score(0.4f),
+                score(0.1f));
+        Labels labels = Labels.ofClasses(new long[] {1, 0, 1, 0, 1, 0});
+
+        assertThat(TaskMetrics.byName("auc").score(samples, labels)).isCloseTo(7.5 / 9, within(1e-12));
+        assertThat(TaskMetrics.byName("detection@0fa").score(samples, labels)).isCloseTo(2.0 / 3, within(1e-12));
+    }
+
+    @Test
+    void detectionMetricsNeedOneScorePerSample() {
+        List<EvaluatedSample> samples = List.of(embedding(0.1f, 0.9f), embedding(0.8f, 0.2f));
+
+        assertThatThrownBy(() -> TaskMetrics.byName("auc").score(samples, Labels.ofClasses(new long[] {1, 0})))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("one score per sample")
+                .hasMessageContaining("'e' [1, 2]");
+    }
+
+    @Test
+    void detectionMetricsRejectLabelsOtherThanZeroAndOne() {
+        List<EvaluatedSample> samples = List.of(score(0.9f), score(0.1f), score(0.3f));
+
+        assertThatThrownBy(() -> TaskMetrics.byName("detection@0fa").score(samples,
+                Labels.ofClasses(new long[] {1, 0, 3})))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Label 3 of sample 3");
+        assertThatThrownBy(() -> TaskMetrics.byName("auc").score(samples, Labels.ofClasses(new long[] {1, 1, 1})))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3 positives and 0 negatives");
+        assertThatThrownBy(() -> TaskMetrics.byName("auc").score(samples, Labels.none()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs class labels");
+    }
+
+    @Test
+    void detectionMetricsAreFoundThroughTheServiceLoader() {
+        assertThat(TaskMetrics.knownNames()).contains("auc", "detection@0fa");
+        assertThat(TaskMetrics.byName("auc").direction()).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+        assertThat(TaskMetrics.byName("detection@0fa").needsClassLabels()).isTrue();
+        assertThat(MetricDirections.of("baseline.detection@0fa")).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+        assertThat(TaskMetrics.byName("mrr").needsClassLabels()).isFalse();
+    }
+
     @Test
     void registryFindsBuiltInsAndListsKnownNames() {
         assertThat(TaskMetrics.byName("recall@10").name()).isEqualTo("recall@10");
