@@ -140,8 +140,8 @@ public final class DetectionScores {
      * Returns the standard error of {@link #rocAuc()} by Hanley and McNeil (Radiology 143, 1982):
      * with {@code A} the AUC, {@code Q1 = A / (2 - A)} and {@code Q2 = 2A² / (1 + A)},
      * {@code SE² = (A(1 - A) + (P - 1)(Q1 - A²) + (N - 1)(Q2 - A²)) / (P N)} for {@code P}
-     * positives and {@code N} negatives. The formula assumes scores distributed so that the
-     * ROC curve is that of two exponentials, so it is an approximation; it is 0 at AUC 1.
+     * positives and {@code N} negatives. The formula assumes scores whose ROC curve is that of two
+     * exponential distributions, so it is an approximation. It gives 0 at AUC 1.
      */
     public double rocAucStandardError() {
         double auc = rocAuc();

