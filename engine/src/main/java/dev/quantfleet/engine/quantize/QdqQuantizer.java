@@ -43,6 +43,11 @@ import java.util.Set;
  * <p>With {@link OperatorForm#ContribFused}, each scope's QDQ form then goes through
  * {@link QdqMatMulFusion}, and the model imports the {@code com.microsoft} domain (version 1) when
  * any node was fused.
+ *
+ * <p>Where a float MaxPool, Reshape, Transpose, Squeeze, Unsqueeze or Slice carries dequantized
+ * values into an If, Loop or Scan body, its output gets a value-preserving
+ * QuantizeLinear/DequantizeLinear pair ({@link ImplicitInputRequantization}), because ONNX
+ * Runtime 1.29 aborts the process while it optimizes the plain form. This runs last.
  */
 public final class QdqQuantizer {
 
@@ -103,6 +108,7 @@ public final class QdqQuantizer {
         ModelProto quantized = working.toBuilder()
                 .setGraph(new ScopeRewriter(session, working.getGraph(), ScopeRewriter.MAIN_SCOPE, Map.of()).rewrite())
                 .build();
+        quantized = ImplicitInputRequantization.apply(quantized).model();
         if (result.contribOperatorCount > 0) {
             quantized = QdqNodes.importMicrosoftDomain(quantized);
         }
