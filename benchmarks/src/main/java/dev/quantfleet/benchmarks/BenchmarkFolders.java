@@ -32,6 +32,21 @@ public final class BenchmarkFolders {
         return created(target().resolve("benchmark-work"));
     }
 
+    /**
+     * Returns the repository root, two levels above the benchmarks module's {@code target/}.
+     *
+     * @throws IllegalStateException if that folder has no {@code quantfleet} script, e.g. when
+     *                               {@value #TARGET_PROPERTY} points elsewhere
+     */
+    public static Path repositoryRoot() {
+        Path root = target().getParent().getParent();
+        if (!Files.isRegularFile(root.resolve("quantfleet"))) {
+            throw new IllegalStateException("No quantfleet script in " + root + ", the folder two levels above "
+                    + target() + "; run the benchmark with benchmarks/run from a checkout of the repository");
+        }
+        return root;
+    }
+
     private static Path target() {
         String configured = System.getProperty(TARGET_PROPERTY);
         if (configured != null && !configured.isBlank()) {

@@ -6,8 +6,10 @@ import dev.quantfleet.engine.job.LocalSearchSpec;
 import dev.quantfleet.engine.quantize.QuantConfig;
 import dev.quantfleet.engine.quantize.QuantFormat;
 import dev.quantfleet.engine.search.CandidateResult;
+import dev.quantfleet.engine.search.TaskExecutor;
 
 import java.io.IOException;
+import java.util.function.UnaryOperator;
 
 /**
  * One in-process search and its wall time.
@@ -21,10 +23,15 @@ record TimedSearch(LocalSearchSpec spec, LocalSearchResult result, long wallTime
 
     /** Runs {@code spec} with {@link LocalSearch#run}, printing each finished task to standard output. */
     static TimedSearch run(LocalSearchSpec spec) throws IOException {
+        return run(spec, UnaryOperator.identity());
+    }
+
+    /** Runs {@code spec} as {@link #run(LocalSearchSpec)} does, every task going through {@code taskDecorator}. */
+    static TimedSearch run(LocalSearchSpec spec, UnaryOperator<TaskExecutor> taskDecorator) throws IOException {
         long start = System.nanoTime();
         LocalSearchResult result = LocalSearch.run(spec, progress -> System.out.printf(
                 "search round %d: %d of %d tasks done%n", progress.round(), progress.tasksDone(),
-                progress.tasksInRound()));
+                progress.tasksInRound()), taskDecorator);
         return new TimedSearch(spec, result, (System.nanoTime() - start) / 1_000_000);
     }
 

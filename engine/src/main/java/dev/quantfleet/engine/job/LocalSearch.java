@@ -23,12 +23,14 @@ import dev.quantfleet.engine.search.SearchRequest;
 import dev.quantfleet.engine.search.SearchSpace;
 import dev.quantfleet.engine.search.SensitivityCache;
 import dev.quantfleet.engine.search.StopReason;
+import dev.quantfleet.engine.search.TaskExecutor;
 
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a whole search over files in this process: loads the model, hashes the model and the data,
@@ -50,6 +52,16 @@ public final class LocalSearch {
      *     missing or the deadline passed before the first round ended
      */
     public static LocalSearchResult run(LocalSearchSpec spec, SearchProgressListener listener) throws IOException {
+        return run(spec, listener, UnaryOperator.identity());
+    }
+
+    /**
+     * Runs the search as {@link #run(LocalSearchSpec, SearchProgressListener)} does, with every
+     * task going through {@code taskDecorator}'s wrapper of the executor, e.g. to time each task.
+     * The winner is rebuilt by the undecorated executor.
+     */
+    public static LocalSearchResult run(LocalSearchSpec spec, SearchProgressListener listener,
+                                        UnaryOperator<TaskExecutor> taskDecorator) throws IOException {
         ModelProto model = ModelIo.loadWithDataFiles(spec.model(), ModelLimits.defaults()).model();
         List<TaskMetric> taskMetrics = taskMetricsFor(spec.goal().metric());
         try (EvaluationData evaluationData = EvaluationData.open(spec.evaluationData(), spec.evaluationLabels(), model,
@@ -60,7 +72,8 @@ public final class LocalSearch {
                     () -> SampleSources.open(spec.calibrationData(), model, spec.textOptions()), evaluationData,
                     taskMetrics, spec.settings());
             SensitivityCache cache = spec.sensitivityCache() == null ? null : new SensitivityCache(spec.sensitivityCache());
-            SearchOutcome outcome = new InProcessSearch(executor, spec.threads(), cache, listener, System::nanoTime)
+            SearchOutcome outcome = new InProcessSearch(taskDecorator.apply(executor), spec.threads(), cache, listener,
+                    System::nanoTime)
                     .run(request);
             if (outcome.stopReason() == StopReason.BASELINE_FAILED) {
                 throw new BaselineFailedException("The float model could not be evaluated on " + spec.evaluationData()
