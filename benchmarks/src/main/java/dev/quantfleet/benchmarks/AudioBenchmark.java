@@ -63,8 +63,8 @@ public final class AudioBenchmark {
 
     static final String METRIC = "auc";
     static final double MAX_AUC_DROP = 0.005;
-    static final int DEFAULT_CLIPS = 256;
-    static final int DEFAULT_TRIALS = 16;
+    static final int DEFAULT_CLIPS = 200;
+    static final int DEFAULT_TRIALS = 12;
     static final long SEARCH_SEED = 0;
     static final int TASK_THREADS = 1;
     static final int FLEET_WORKERS = 2;

@@ -1,7 +1,7 @@
 package dev.quantfleet.benchmarks;
 
 /**
- * What the audio suite measured for one row.
+ * The audio suite's measurements of one row.
  *
  * @param row     the model
  * @param quality its scores against the labels and against fp32

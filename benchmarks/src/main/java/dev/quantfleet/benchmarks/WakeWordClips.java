@@ -21,9 +21,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Labelled clips for the wake word suite, spoken by espeak-ng: positives say the wake phrase
- * {@value #WAKE_PHRASE}, negatives say a confusable phrase ({@link #CONFUSABLE_PHRASES}, 60 %)
- * or other words ({@link #OTHER_PHRASES}, 40 %). Every clip is
+ * Labelled clips for the wake word suite, spoken by espeak-ng. Positives contain the wake phrase
+ * {@value #WAKE_PHRASE}, negatives a confusable phrase ({@link #CONFUSABLE_PHRASES}, 60 %) or
+ * other words ({@link #OTHER_PHRASES}, 40 %). Every clip is
  * {@value WakeWordPipeline#CLIP_SAMPLES} samples long and mixed by {@link SpeechClipMixer}.
  *
  * <p>A plan draws, per clip and from one {@link Random} seeded by the caller: the phrase, an

@@ -22,8 +22,8 @@ import java.util.TreeMap;
 
 /**
  * The openWakeWord "hey jarvis" pipeline as one ONNX model, so that the engine can quantize and
- * evaluate the whole chain against labels, and a configuration can quantize one stage while
- * the others stay fp32, the task metric then coming through the downstream fp32 stages.
+ * evaluate the whole chain against labels. A configuration can also quantize one stage while
+ * the others stay fp32, and the task metric then comes through the downstream fp32 stages.
  *
  * <p>The chain is the one openWakeWord runs on a clip: the melspectrogram model turns the
  * {@value #CLIP_SAMPLES} samples (16 kHz, int16-scaled floats) into {@value #MEL_FRAMES} frames

@@ -19,8 +19,8 @@ import java.util.Map;
  * of {@code If}, {@code Loop} and {@code Scan} (attributes of type GRAPH and GRAPHS), with the
  * same rule everywhere, so that a subgraph's reads of outer-scope values still resolve. Empty
  * names (an omitted optional input, an unnamed node) stay empty. A name listed in the explicit
- * renames gets the listed name instead of the prefixed one; that is how a pipeline connects
- * one model's output to the next model's input.
+ * renames gets the listed name instead of the prefixed one, so a pipeline can connect one
+ * model's output to the next model's input.
  *
  * <pre>
  *   before (prefix "head/", renames {x.1: embeddings})     after

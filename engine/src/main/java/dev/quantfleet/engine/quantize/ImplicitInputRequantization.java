@@ -24,10 +24,10 @@ import java.util.Set;
  * <p>The failure: ONNX Runtime's QDQ propagation (level 1 optimizations, so every level but
  * "disable all") moves a per-tensor DequantizeLinear forward past MaxPool, Reshape, Transpose,
  * Squeeze, Unsqueeze and Slice by inserting a QuantizeLinear/DequantizeLinear pair on each edge
- * that leaves the moved-past node. When one of those edges ends in a subgraph's read of an
- * outer-scope value (an "implicit input"), the insertion indexes the consumer's explicit inputs
- * with the implicit input's position and fails a bounds assertion, which aborts the process
- * instead of raising an error. Seen with ONNX Runtime 1.29.0 (Java) and 1.30.0 (Python) on a
+ * that leaves the moved-past node. One of those edges may end in a subgraph's read of an
+ * outer-scope value (an "implicit input"). The insertion then indexes the consumer's explicit
+ * inputs with the implicit input's position and fails a bounds assertion, which aborts the
+ * process instead of raising an error. Seen with ONNX Runtime 1.29.0 (Java) and 1.30.0 (Python) on a
  * graph {@code QuantizeLinear -> DequantizeLinear -> Reshape -> value read by an If branch}; a
  * search that keeps a head of If nodes in float behind a quantized trunk builds exactly that.
  *

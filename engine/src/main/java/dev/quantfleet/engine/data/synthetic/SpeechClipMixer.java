@@ -29,7 +29,7 @@ public final class SpeechClipMixer {
     }
 
     /**
-     * Where and how loud the speech sits in the clip.
+     * The position and level of the speech in the clip, and the noise level.
      *
      * @param clipSamples      length of the clip in samples
      * @param trailingSamples  samples of silence (plus noise) after the speech, 0 to {@code clipSamples - 1}
