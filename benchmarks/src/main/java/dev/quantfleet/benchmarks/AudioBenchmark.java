@@ -42,7 +42,7 @@ import java.util.TreeMap;
  *   <li>the single default configuration, preset {@code a8w8} (MinMax calibration) on the whole
  *       pipeline;</li>
  *   <li>{@code a8w8} on one stage (mel, embedding or head) with the others in fp32, which shows
- *       where the quantization error comes from;</li>
+ *       where the quantization error comes from, and {@code a8w8} on all but the mel stage;</li>
  *   <li>the winner of Quantfleet's in-process search, strategy auto, metric {@value #METRIC}
  *       within {@value #MAX_AUC_DROP} of fp32, objective size;</li>
  *   <li>the winner of the same search on a local fleet of {@value #FLEET_WORKERS} workers.</li>
@@ -161,6 +161,11 @@ public final class AudioBenchmark {
                     + stage.prefix() + " excluded", CandidateEvaluator.quantizeOnly(pipeline, statistics, stageOnly, null)
                     .modelBytes(), null, 1, "every stage but " + stage.label() + " float"));
         }
+        String melPattern = WakeWordPipeline.Stage.MEL.prefix() + "*";
+        QuantConfig melFloat = a8w8.toBuilder().nodesToExclude(List.of(melPattern)).build();
+        rows.add(new AudioRow("a8w8, mel kept float", "a8w8 with " + melPattern + " excluded",
+                CandidateEvaluator.quantizeOnly(pipeline, statistics, melFloat, null).modelBytes(), null, 1,
+                "mel float"));
         return rows;
     }
 
