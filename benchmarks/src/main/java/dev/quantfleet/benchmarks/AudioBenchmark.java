@@ -101,7 +101,8 @@ public final class AudioBenchmark {
         rows.addAll(fixedConfigurations(pipeline, data));
 
         report.add("Load average before the searches: " + MachineDescription.readLoadAverage() + ".");
-        TimedSearch parallel = TimedSearch.run(spec(pipelineFile, data, trials, processors));
+        TaskTimes parallelTimes = new TaskTimes();
+        TimedSearch parallel = TimedSearch.run(spec(pipelineFile, data, trials, processors), parallelTimes::wrap);
         TaskTimes taskTimes = new TaskTimes();
         TimedSearch sequential = TimedSearch.run(spec(pipelineFile, data, trials, 1), taskTimes::wrap);
         rows.add(searchRow("Quantfleet auto, in process", parallel));
@@ -122,7 +123,7 @@ public final class AudioBenchmark {
         AudioTables.addRows(report, measurements, data);
         AudioTargets targets = AudioTargets.of(measurements, parallel, sequential, taskTimes, fleet);
         AudioTables.addTargets(report, targets);
-        AudioTables.addSearch(report, parallel, sequential, taskTimes, fleet);
+        AudioTables.addSearch(report, parallel, parallelTimes, sequential, taskTimes, fleet);
         long suiteMs = (System.nanoTime() - suiteStart) / 1_000_000;
         report.add(String.format("Whole suite: %.1f min.", suiteMs / 60000.0));
         AudioResultJson.write(BenchmarkFolders.results().resolve("audio.json"), clips, trials, data, measurements,

@@ -32,8 +32,8 @@ class DetectionScoresTest {
 
     @Test
     void aucOfTiedRunsOnBothSides() {
-        // positives 0.3 x2 and 0.6 x2, negatives 0.3 x2 and 0.1: each 0.3 positive wins 1 and ties 2 (2 points),
-        // each 0.6 positive wins 3 (3 points); (2 + 2 + 3 + 3) / (4 * 3)
+        // positives 0.3 x2 and 0.6 x2, negatives 0.3 x2 and 0.1. Each 0.3 positive wins 1 and ties 2, so it scores
+        // 2 points. Each 0.6 positive wins 3. AUC = (2 + 2 + 3 + 3) / (4 * 3).
         DetectionScores scores = DetectionScores.of(new double[] {0.6, 0.3, 0.6, 0.3}, new double[] {0.3, 0.1, 0.3});
 
         assertThat(scores.rocAuc()).isCloseTo(10.0 / 12, within(1e-12));

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.within;
 class SpeechClipMixerTest {
 
     @Test
-    void trimsScalesAndPlacesSpeechBeforeTheTrailingSilence() {
+    void mixTrimsScalesAndPlaces() {
         // speech 200, -400, 150 between near-silence (magnitude 100 or less); peak 400 becomes 1000, a gain of 2.5
         short[] speech = {5, -100, 200, -400, 150, 30, 0};
         Placement placement = new Placement(8, 2, 1000, Double.POSITIVE_INFINITY);
@@ -33,7 +33,7 @@ class SpeechClipMixerTest {
     }
 
     @Test
-    void noiseFollowsTheSignalToNoiseRatioAndTheSeed() {
+    void noiseMatchesRatioAndSeed() {
         short[] speech = new short[4000];
         for (int index = 0; index < speech.length; index++) {
             speech[index] = (short) (index % 2 == 0 ? 1000 : -1000);

@@ -49,7 +49,7 @@ class SpeechSynthesizerTest {
     }
 
     @Test
-    void voiceNamesTheEspeakVoiceAndRejectsBadValues() {
+    void voiceNameAndLimits() {
         assertThat(new Voice("en-gb", "f2", 160, 50).espeakName()).isEqualTo("en-gb+f2");
         assertThat(new Voice("en", null, 160, 50).espeakName()).isEqualTo("en");
         assertThatThrownBy(() -> new Voice("en us", "m1", 160, 50)).hasMessageContaining("'en us' is invalid");
@@ -58,7 +58,7 @@ class SpeechSynthesizerTest {
     }
 
     @Test
-    void rejectsTextThatEspeakWouldReadAsAnOption() {
+    void rejectsOptionLikeText() {
         SpeechSynthesizer synthesizer = new SpeechSynthesizer(work, Duration.ofSeconds(30));
 
         assertThatThrownBy(() -> synthesizer.speak("--version", new Voice("en", null, 160, 50)))
