@@ -157,6 +157,9 @@ class QuantizeCommandTest {
     @Test
     void taskMetricWithoutItsDataIsRejected() {
         assertUsageError(quantize("--metric", "accuracy"), "--metric accuracy needs class labels: pass --eval-labels");
+        assertUsageError(quantize("--metric", "auc"), "--metric auc needs class labels: pass --eval-labels");
+        assertUsageError(quantize("--metric", "detection@0fa"),
+                "--metric detection@0fa needs class labels: pass --eval-labels");
         assertUsageError(quantize("--metric", "recall@1"), "--eval-data must be a .tsv file");
     }
 
