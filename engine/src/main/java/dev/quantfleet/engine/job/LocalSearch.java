@@ -27,6 +27,7 @@ import dev.quantfleet.engine.search.StopReason;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -89,10 +90,13 @@ public final class LocalSearch {
         SearchInputs inputs = new SearchInputs(spec.model().toString(), modelSha256, spec.calibrationData().toString(),
                 spec.evaluationData().toString(), dataSha256);
         ModelFacts facts = ModelFacts.of(model, ModelFacts.maxReachableOpset(model), OrtSessions.CPU_EXECUTION_PROVIDER);
-        String requestId = SearchIds.sha256Hex(String.join("/", modelSha256, dataSha256, spec.goal().toString(),
-                spec.strategy(), spec.budget().toString(), Long.toString(spec.seed()))).substring(0, 16);
+        List<String> identity = new ArrayList<>(List.of(modelSha256, dataSha256, spec.goal().toString(),
+                spec.strategy(), spec.budget().toString(), Long.toString(spec.seed())));
+        // Only a warm-started search adds its candidate ids, so the ids of other searches stay as they were.
+        spec.warmStart().forEach(config -> identity.add(SearchIds.candidateId(config)));
+        String requestId = SearchIds.sha256Hex(String.join("/", identity)).substring(0, 16);
         return new SearchRequest(requestId, inputs, facts, SearchSpace.defaults(), spec.goal(), spec.strategy(),
-                spec.budget(), spec.seed(), null);
+                spec.budget(), spec.seed(), null, spec.warmStart());
     }
 
     private static String sha256Hex(byte[] bytes) {
