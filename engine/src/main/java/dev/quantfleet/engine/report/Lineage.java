@@ -12,10 +12,12 @@ import java.util.Objects;
  * @param previousModelVersion      model version that the earlier search quantized
  * @param previousWinnerCandidateId candidate id of the earlier winner
  * @param eventId                   deduplication id of the model event
- * @param eventSource               {@code S3_EVENT} for a bucket notification, {@code PRODUCER} for a
- *                                  published model version record
- * @param bucket                    bucket of the new object; null unless {@code S3_EVENT}
- * @param objectKey                 key of the new object as the notification names it; null unless {@code S3_EVENT}
+ * @param eventSource               {@code S3_EVENT} when the object store announced the version,
+ *                                  {@code PRODUCER} when a service or user published it
+ * @param bucket                    bucket of the new object when a bucket notification started the
+ *                                  search; null otherwise
+ * @param objectKey                 key of the new object, URL-decoded, when a bucket notification started
+ *                                  the search; null otherwise
  * @param objectVersionId           object version of a versioned bucket; null when the event has none
  * @param objectETag                entity tag of the new object without quotes; null when the event has none
  */
