@@ -5,6 +5,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -39,6 +40,12 @@ final class QuantizeCommand extends SearchCommandOptions implements Callable<Int
                     + "a later search on the same model and data reuses them (default: none).")
     Path sensitivityCacheFolder;
 
+    @Option(names = "--warm-start", paramLabel = "FILE",
+            description = "A quantization config as JSON, or a report.json whose winner is taken, evaluated in the "
+                    + "first round ahead of the strategy's candidates and counted against --max-trials; repeat the "
+                    + "option for more.")
+    List<Path> warmStart = List.of();
+
     @Option(names = "--out", required = true, paramLabel = "DIR",
             description = "Folder for model.onnx, report.json and report.html; created when missing.")
     Path out;
@@ -70,6 +77,11 @@ final class QuantizeCommand extends SearchCommandOptions implements Callable<Int
     @Override
     Integer threads() {
         return threadCount;
+    }
+
+    @Override
+    List<Path> warmStartFiles() {
+        return warmStart;
     }
 
     @Override
