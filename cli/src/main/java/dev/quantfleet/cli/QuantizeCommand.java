@@ -41,9 +41,8 @@ final class QuantizeCommand extends SearchCommandOptions implements Callable<Int
     Path sensitivityCacheFolder;
 
     @Option(names = "--warm-start", paramLabel = "FILE",
-            description = "A quantization config as JSON, or a report.json whose winner is taken, evaluated in the "
-                    + "first round ahead of the strategy's candidates and counted against --max-trials; repeat the "
-                    + "option for more.")
+            description = "Quantization config (JSON), or report.json whose winner to evaluate in round 1 ahead "
+                    + "of the strategy's candidates; it counts against --max-trials. Repeat for more configs.")
     List<Path> warmStart = List.of();
 
     @Option(names = "--out", required = true, paramLabel = "DIR",

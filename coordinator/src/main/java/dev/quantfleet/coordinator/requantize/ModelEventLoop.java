@@ -34,15 +34,16 @@ import java.util.Map;
  *
  * <p>Before it handles a batch of events, the loop reads the history up to the end offsets of
  * that moment, so every request and outcome stored before the event counts. A repeated event is
- * recognized by the lineage of the request it started, which the history reads from
- * {@code quantfleet.requests}, so this holds across restarts too. The committed offsets keep a
+ * recognized by the lineage of the request it started. The history reads that lineage from
+ * {@code quantfleet.requests}, so the check also works after a restart. The committed offsets keep a
  * restart from handling old events again, such as one skipped because the model had no finished
  * search then. An event handled again after a crash between sending its request and committing
  * its offset finds its request in the history and is skipped.
  *
  * <p>When the artifact store or Kafka fails, the loop logs the error, seeks back to the record and
  * tries again after a pause that doubles from {@value #FIRST_RETRY_PAUSE_MS} ms up to
- * {@value #MAX_RETRY_PAUSE_MS} ms. An invalid record is logged and skipped.
+ * {@value #MAX_RETRY_PAUSE_MS} ms. An invalid record, and one whose handling fails otherwise, is
+ * logged and skipped, so that one bad event does not stop the events after it.
  */
 public final class ModelEventLoop implements Runnable {
 
@@ -169,6 +170,9 @@ public final class ModelEventLoop implements Runnable {
                 pause(retryPauseMs);
                 retryPauseMs = Math.min(2 * retryPauseMs, MAX_RETRY_PAUSE_MS);
                 return;
+            } catch (RuntimeException e) {
+                LOG.error("Handling the model event at {}-{} offset {} failed; the event is skipped", record.topic(),
+                        record.partition(), record.offset(), e);
             }
             retryPauseMs = FIRST_RETRY_PAUSE_MS;
             eventConsumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));

@@ -9,9 +9,9 @@ import dev.quantfleet.engine.search.SearchIds;
 import java.util.List;
 
 /**
- * Builds the request that re-runs the last finished search of a model on a new model version: the
- * earlier request's goal, data, labels, budget, strategy, seed and pool, the new model, the earlier
- * winner's configuration as the only warm start, and the lineage.
+ * Builds the request that re-runs the last finished search of a model on a new model version. It
+ * keeps the earlier request's goal, data, labels, budget, strategy, seed and pool. It has the new
+ * model, the earlier winner's configuration as its only warm start, and the lineage.
  */
 public final class RequantizationRequests {
 

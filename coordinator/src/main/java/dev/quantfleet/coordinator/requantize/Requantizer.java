@@ -22,8 +22,8 @@ import java.util.function.LongSupplier;
  *                     new model, earlier winner as warm start, lineage
  * </pre>
  *
- * <p>The coordinator never guesses a goal: a model without a finished search is skipped with a
- * warning that says so. Not thread-safe: one thread calls {@link #handle}.
+ * <p>The coordinator never guesses a goal, so a model without a finished search is skipped with a
+ * warning that names the reason. Not thread-safe: one thread calls {@link #handle}.
  */
 public final class Requantizer {
 
@@ -47,7 +47,7 @@ public final class Requantizer {
     }
 
     /**
-     * What one model event started.
+     * The result of one model event: the request it started, or the reason it started none.
      *
      * @param requestId the request sent; null when the event was skipped
      * @param reason    why the event was skipped; null when a request was sent
@@ -80,10 +80,12 @@ public final class Requantizer {
         if (earlier.isPresent()) {
             return skip(event, "it already started request " + earlier.get(), false);
         }
+
         Optional<RequestHistory.FinishedSearch> previous = history.lastFinishedSearch(event.modelName());
         if (previous.isEmpty()) {
             return skip(event, noPreviousSearchReason(event.modelName()), true);
         }
+
         Optional<ModelEvent> imported;
         try {
             imported = withModel(event);
@@ -101,6 +103,7 @@ public final class Requantizer {
             return skip(event, "its .onnx file has SHA-256 " + model.onnx().sha256() + ", the same as the model of"
                     + " request " + earlierRequest.requestId() + ", so a search would repeat that one", false);
         }
+
         long nowMs = clockMs.getAsLong();
         QuantizationRequest request = RequantizationRequests.of(previous.get(), imported.get(), nowMs);
         sender.accept(request);

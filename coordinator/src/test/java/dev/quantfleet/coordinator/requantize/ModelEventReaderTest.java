@@ -19,7 +19,7 @@ class ModelEventReaderTest {
 
     private final ModelEventReader reader = new ModelEventReader(ModelEventConfig.forBucket("models-bucket"));
 
-    /** A MinIO notification in the shape of MinIO's documented event format, with one record per key. */
+    /** Returns a notification in the shape of MinIO's documented event format, with one record per key. */
     private static byte[] notification(String eventName, String bucket, String... encodedKeys) {
         StringBuilder records = new StringBuilder();
         for (String key : encodedKeys) {
