@@ -274,8 +274,17 @@ public final class TaskLoop implements Runnable, AutoCloseable {
 
     private void commit(ConsumerRecord<String, byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        Map<TopicPartition, OffsetAndMetadata> offset = Map.of(partition, new OffsetAndMetadata(record.offset() + 1));
         try {
-            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+            try {
+                consumer.commitSync(offset);
+            } catch (WakeupException e) {
+                // close() woke the consumer outside a poll, so the wakeup surfaced here; the result is
+                // published, so commit again, which the consumed wakeup no longer interrupts.
+                LOG.debug("Woken up while committing offset {} of {}; committing again", record.offset() + 1,
+                        partition);
+                consumer.commitSync(offset);
+            }
         } catch (KafkaException e) {
             // The partition moved to another consumer, which gets the record again; its result is a duplicate.
             LOG.warn("Failed to commit offset {} of {}; the task may run again elsewhere", record.offset() + 1,

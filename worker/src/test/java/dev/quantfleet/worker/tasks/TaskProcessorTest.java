@@ -21,11 +21,13 @@ import dev.quantfleet.worker.testing.TinyFleet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskProcessorTest {
 
     private static final String REQUEST = "req-processor";
+
+    /** Chain length of the slow model: 200 samples of it take far longer than the deadline test waits. */
+    private static final int SLOW_CHAIN_NODES = 2_000;
 
     @TempDir
     static Path directory;
@@ -84,6 +89,8 @@ class TaskProcessorTest {
         assertThat(evaluate.workerId()).isEqualTo("worker-test");
         assertThat(evaluate.attempt()).isEqualTo(1);
         assertThat(evaluate.provenance().threads()).isEqualTo(1);
+        assertThat(evaluate.provenance().executionProvider()).isEqualTo("CPUExecutionProvider");
+        assertThat(evaluate.provenance().device()).isEqualTo("cpu");
         assertThat(evaluate.timings().queuedAtMs()).isEqualTo(1_000);
         assertThat(evaluate.timings().finishedAtMs()).isGreaterThanOrEqualTo(evaluate.timings().startedAtMs());
         assertThat(cache.misses()).as("model, two data sets, statistics and reference fetched once").isEqualTo(5);
@@ -147,6 +154,40 @@ class TaskProcessorTest {
         assertThat(TaskProcessor.isExpired(withDeadline, 5_001)).isTrue();
         assertThat(TaskProcessor.isExpired(withDeadline, 5_000)).isFalse();
         assertThat(TaskProcessor.isExpired(task, Long.MAX_VALUE)).isFalse();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void taskDeadlineStopsRunningTask() throws Exception {
+        TinyFleet.Inputs slow = TinyFleet.uploadSlow(store, Files.createDirectories(directory.resolve("slow")), 17,
+                SLOW_CHAIN_NODES, 200);
+        TaskProcessor processor = processor(new ArtifactCache(directory.resolve("cache-deadline"), 1 << 30,
+                store::download), "deadline");
+        long deadlineMs = System.currentTimeMillis() + 1_500;
+
+        TaskResult result = processor.process(TinyFleet.roundZeroTask(REQUEST, TaskKind.BASELINE, slow.artifacts(),
+                "cpu", deadlineMs, 1), 0);
+
+        assertThat(result.status()).isEqualTo(EvaluationStatus.FAILED);
+        assertThat(result.evaluation().reason()).contains("ran past its deadline").contains("deadlineMs " + deadlineMs)
+                .contains("quantfleet.worker.task-timeout");
+        assertThat(result.artifacts().referenceOutputs()).isNull();
+        assertThat(result.timings().finishedAtMs()).as("stopped at the deadline, well before the termination grace")
+                .isBetween(deadlineMs, deadlineMs + TaskProcessor.TERMINATION_GRACE.toMillis() / 2);
+        assertThat(processor.abandonedTasksRunning()).isZero();
+    }
+
+    @Test
+    void passedDeadlineFailsWithoutRunning() {
+        TaskProcessor processor = processor(new ArtifactCache(directory.resolve("cache-passed"), 1 << 30,
+                store::download), "passed");
+
+        TaskResult result = processor.process(TinyFleet.roundZeroTask(REQUEST, TaskKind.BASELINE, inputs.artifacts(),
+                "cpu", 1_000L, 1), 0);
+
+        assertThat(result.status()).isEqualTo(EvaluationStatus.FAILED);
+        assertThat(result.evaluation().reason()).contains("ran past its deadline").contains("after 0 ms");
+        assertThat(processor.bytesUploaded()).isZero();
     }
 
     /** Runs round 0 and one EVALUATE task with the engine on the local input files. */
