@@ -28,7 +28,7 @@ public final class ExecutionProviderSelection {
     /** Values of {@value #PROVIDER_SETTING}. */
     public static final List<String> PROVIDERS = List.of("cpu", "migraphx");
 
-    /** Where the MIGraphX plugin library of an ONNX Runtime install usually is, for messages. */
+    /** Example path of the MIGraphX plugin library, used in messages. */
     static final String MIGRAPHX_LIBRARY_EXAMPLE = "/opt/onnxruntime/lib/libonnxruntime_providers_migraphx.so";
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionProviderSelection.class);
@@ -42,9 +42,9 @@ public final class ExecutionProviderSelection {
      * @param provider the value of {@value #PROVIDER_SETTING}, case-insensitive
      * @param library  the value of {@value #LIBRARY_SETTING}
      * @param options  the entries under {@value #OPTIONS_SETTING}
-     * @throws InvalidWorkerSettingException if a setting is invalid or ONNX Runtime cannot load
-     *                                       the library or finds no device for it; the message
-     *                                       names the setting, its value and the fix
+     * @throws InvalidWorkerSettingException if a setting is invalid, or if ONNX Runtime cannot
+     *                                       load the library or finds no device for it. The
+     *                                       message names the setting, its value and the fix.
      */
     public static ExecutionProvider select(String provider, Optional<String> library, Map<String, String> options) {
         String name = provider.trim().toLowerCase(Locale.ROOT);
@@ -69,7 +69,7 @@ public final class ExecutionProviderSelection {
     /**
      * Rejects environment variables that look like provider options, because SmallRye Config
      * 3.16 does not read an upper-case name such as {@code QUANTFLEET_WORKER_PROVIDER_OPTIONS_DEVICE_ID}
-     * into the options, so the option would be lost without a word.
+     * into the options, so the option would be silently ignored.
      *
      * @throws InvalidWorkerSettingException naming the variables and where to set the options instead
      */

@@ -40,7 +40,7 @@ public interface WorkerConfig {
     Duration shutdownTimeout();
 
     /**
-     * Longest run of one task. A task still running then is stopped and gets a FAILED result;
+     * Maximum run time of one task. A task still running then is stopped and gets a FAILED result;
      * a task whose own deadline comes first is stopped at the deadline.
      */
     @WithDefault("30m")

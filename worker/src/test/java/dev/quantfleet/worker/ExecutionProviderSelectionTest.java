@@ -90,7 +90,7 @@ class ExecutionProviderSelectionTest {
     }
 
     @Test
-    void migraphxWithFileThatIsNoLibraryIsRejected(@TempDir Path folder) throws Exception {
+    void nonLibraryFileIsRejected(@TempDir Path folder) throws Exception {
         Path text = Files.writeString(folder.resolve("libonnxruntime_providers_migraphx.so"), "not a library\n");
 
         assertThatThrownBy(() -> ExecutionProviderSelection.select("migraphx", Optional.of(text.toString()),

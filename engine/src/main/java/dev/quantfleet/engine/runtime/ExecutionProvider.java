@@ -40,7 +40,13 @@ public final class ExecutionProvider {
     /** Name of ONNX Runtime's CPU execution provider. */
     public static final String CPU_NAME = "CPUExecutionProvider";
 
-    /** Name under which the MIGraphX library of ONNX Runtime offers its devices. */
+    /**
+     * Name under which the MIGraphX library of ONNX Runtime offers its devices, as its
+     * {@code CreateEpFactories} in {@code migraphx_provider_factory.cc} of the ONNX Runtime sources sets it.
+     * NOTE: no MIGraphX library was ever loaded by the tests of this project, which run without AMD GPUs.
+     * That the provider takes its GPU from the {@value #DEVICE_ID_OPTION} option rather than from the
+     * devices passed to {@code addExecutionProvider} is read from the same source, not measured.
+     */
     public static final String MIGRAPHX_NAME = "MIGraphXExecutionProvider";
 
     /** Provider option that selects the device of the MIGraphX provider, an index from 0. */
@@ -142,23 +148,23 @@ public final class ExecutionProvider {
         }
     }
 
-    /** Name as ONNX Runtime reports it, e.g. {@code CPUExecutionProvider}. */
+    /** Returns the name that ONNX Runtime reports, e.g. {@code CPUExecutionProvider}. */
     public String name() {
         return name;
     }
 
-    /** The plugin library; empty for the CPU provider. */
+    /** Returns the plugin library; empty for the CPU provider. */
     public Optional<Path> library() {
         return Optional.ofNullable(library);
     }
 
-    /** Provider options passed to every session, sorted by key; empty for the CPU provider. */
+    /** Returns the provider options passed to every session, sorted by key; empty for the CPU provider. */
     public SortedMap<String, String> options() {
         return Collections.unmodifiableSortedMap(options);
     }
 
     /**
-     * The hardware the provider runs on: {@code cpu} for the CPU provider; for a plugin, the type,
+     * Returns the hardware the provider runs on: {@code cpu} for the CPU provider; for a plugin, the type,
      * vendor and PCI ids that ONNX Runtime reports for each device, then the {@value #DEVICE_ID_OPTION}
      * option when set, e.g. {@code GPU AMD (vendor 0x1002, device 0x74a1), device_id 0}.
      */

@@ -64,7 +64,7 @@ public final class RunTermination {
         }
     }
 
-    /** Why {@link #terminate} was called; null before. */
+    /** Returns why {@link #terminate} was called; null before. */
     public String reason() {
         synchronized (lock) {
             return reason;

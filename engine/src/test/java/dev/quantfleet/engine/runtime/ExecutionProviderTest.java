@@ -65,7 +65,7 @@ class ExecutionProviderTest {
     }
 
     @Test
-    void missingLibraryIsRejectedBeforeOnnxRuntimeSeesIt(@TempDir Path folder) {
+    void missingLibraryIsRejected(@TempDir Path folder) {
         Path missing = folder.resolve("libonnxruntime_providers_migraphx.so");
 
         assertThatThrownBy(() -> ExecutionProvider.loadPlugin(ExecutionProvider.MIGRAPHX_NAME, missing, Map.of()))
@@ -75,7 +75,7 @@ class ExecutionProviderTest {
     }
 
     @Test
-    void fileThatIsNoLibraryFailsInOnnxRuntime(@TempDir Path folder) throws Exception {
+    void nonLibraryFileFailsInOnnxRuntime(@TempDir Path folder) throws Exception {
         Path text = Files.writeString(folder.resolve("libonnxruntime_providers_migraphx.so"), "not a library\n");
 
         assertThatThrownBy(() -> ExecutionProvider.loadPlugin(ExecutionProvider.MIGRAPHX_NAME, text,

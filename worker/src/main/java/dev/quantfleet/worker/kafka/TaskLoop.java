@@ -279,8 +279,8 @@ public final class TaskLoop implements Runnable, AutoCloseable {
             try {
                 consumer.commitSync(offset);
             } catch (WakeupException e) {
-                // close() woke the consumer outside a poll, so the wakeup surfaced here; the result is
-                // published, so commit again, which the consumed wakeup no longer interrupts.
+                // close() woke the consumer outside a poll, so the wakeup surfaced here. The result is
+                // already published, and the wakeup is now consumed, so a second commit succeeds.
                 LOG.debug("Woken up while committing offset {} of {}; committing again", record.offset() + 1,
                         partition);
                 consumer.commitSync(offset);

@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,7 +84,7 @@ public final class TaskProcessor implements AutoCloseable {
     /** Task timeout of the constructor without one, the default of {@code quantfleet.worker.task-timeout}. */
     public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(30);
 
-    /** Longest wait for a terminated task's runner thread to end before it is abandoned. */
+    /** Maximum wait for a terminated task's runner thread to end before it is abandoned. */
     public static final Duration TERMINATION_GRACE = Duration.ofSeconds(10);
 
     private final ArtifactStore store;
@@ -95,6 +96,7 @@ public final class TaskProcessor implements AutoCloseable {
     private final LongSupplier clockMs;
     private final ExecutionProvider executionProvider;
     private final Duration taskTimeout;
+    private final Duration terminationGrace;
     private final AtomicLong bytesUploaded = new AtomicLong();
     private final AtomicInteger runnerThreads = new AtomicInteger();
     private final List<CountDownLatch> abandoned = new ArrayList<>();
@@ -128,6 +130,14 @@ public final class TaskProcessor implements AutoCloseable {
     public TaskProcessor(ArtifactStore store, ArtifactCache cache, Path workDirectory, String workerId,
                          Integer threadsOverride, ModelLimits modelLimits, LongSupplier clockMs,
                          ExecutionProvider executionProvider, Duration taskTimeout) {
+        this(store, cache, workDirectory, workerId, threadsOverride, modelLimits, clockMs, executionProvider,
+                taskTimeout, TERMINATION_GRACE);
+    }
+
+    /** Creates a processor that waits {@code terminationGrace} instead of {@link #TERMINATION_GRACE}, for tests. */
+    TaskProcessor(ArtifactStore store, ArtifactCache cache, Path workDirectory, String workerId,
+                  Integer threadsOverride, ModelLimits modelLimits, LongSupplier clockMs,
+                  ExecutionProvider executionProvider, Duration taskTimeout, Duration terminationGrace) {
         if (taskTimeout.isZero() || taskTimeout.isNegative()) {
             throw new IllegalArgumentException("taskTimeout is " + taskTimeout + "; it must be positive, e.g. PT30M");
         }
@@ -140,6 +150,7 @@ public final class TaskProcessor implements AutoCloseable {
         this.clockMs = clockMs;
         this.executionProvider = executionProvider;
         this.taskTimeout = taskTimeout;
+        this.terminationGrace = terminationGrace;
         this.runner = newRunner();
     }
 
@@ -153,7 +164,7 @@ public final class TaskProcessor implements AutoCloseable {
         return bytesUploaded.get();
     }
 
-    /** The provider every session of this processor runs on. */
+    /** Returns the provider that every session of this processor runs on. */
     public ExecutionProvider executionProvider() {
         return executionProvider;
     }
@@ -193,15 +204,22 @@ public final class TaskProcessor implements AutoCloseable {
         CountDownLatch finished = new CountDownLatch(1);
         Map<String, String> context = MDC.getCopyOfContextMap();
         currentTermination = termination;
-        Future<Outcome> future = runner.submit(() -> {
-            MDC.setContextMap(context == null ? Map.of() : context);
-            try (RunTermination.Binding binding = termination.bind()) {
-                return run(task, settings);
-            } finally {
-                MDC.clear();
-                finished.countDown();
-            }
-        });
+        Future<Outcome> future;
+        try {
+            future = runner.submit(() -> {
+                MDC.setContextMap(context == null ? Map.of() : context);
+                try (RunTermination.Binding binding = termination.bind()) {
+                    return run(task, settings);
+                } finally {
+                    MDC.clear();
+                    finished.countDown();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            currentTermination = null;
+            LOG.warn("Task {} attempt {} not started: the processor is closed", task.taskId(), task.attempt());
+            return Outcome.failed("The worker stopped before the task started");
+        }
         try {
             return future.get(Math.max(1, limit.remainingMs(clockMs.getAsLong())), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -229,7 +247,7 @@ public final class TaskProcessor implements AutoCloseable {
         future.cancel(true);
         boolean ended;
         try {
-            ended = finished.await(TERMINATION_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            ended = finished.await(terminationGrace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ended = finished.getCount() == 0;
@@ -246,7 +264,7 @@ public final class TaskProcessor implements AutoCloseable {
         runner.shutdownNow();
         runner = newRunner();
         LOG.error("A terminated task's runner thread did not end within {}; abandoned it, so its sessions and task "
-                + "folder stay until it ends. Later tasks run on a new thread", TERMINATION_GRACE);
+                + "folder stay until it ends. Later tasks run on a new thread", terminationGrace);
     }
 
     private Outcome run(Task task, EvaluationSettings settings) {
@@ -287,8 +305,8 @@ public final class TaskProcessor implements AutoCloseable {
         }
         runner.shutdownNow();
         try {
-            if (!runner.awaitTermination(TERMINATION_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("The task runner thread did not end within {} of the worker's stop", TERMINATION_GRACE);
+            if (!runner.awaitTermination(terminationGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("The task runner thread did not end within {} of the worker's stop", terminationGrace);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

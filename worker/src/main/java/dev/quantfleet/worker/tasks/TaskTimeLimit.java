@@ -34,7 +34,7 @@ record TaskTimeLimit(long endAtMs, boolean byDeadline, Duration timeout, Long de
         return endAtMs - nowMs;
     }
 
-    /** The reason of the FAILED result of a task stopped by this limit after {@code ranMs}. */
+    /** Returns the reason of the FAILED result of a task stopped by this limit after {@code ranMs}. */
     String exceededReason(long ranMs) {
         if (byDeadline) {
             return "Task ran past its deadline " + Instant.ofEpochMilli(deadlineMs) + " (deadlineMs " + deadlineMs

@@ -15,6 +15,7 @@ import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.model.ModelLimits;
 import dev.quantfleet.engine.quantize.Presets;
 import dev.quantfleet.engine.quantize.QuantConfig;
+import dev.quantfleet.engine.runtime.ExecutionProvider;
 import dev.quantfleet.engine.search.TaskKind;
 import dev.quantfleet.localstack.EmbeddedS3;
 import dev.quantfleet.worker.testing.TinyFleet;
@@ -26,8 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -178,6 +182,40 @@ class TaskProcessorTest {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void stuckTaskIsAbandonedAndNextTaskRuns() throws Exception {
+        TinyFleet.Inputs other = TinyFleet.upload(store, Files.createDirectories(directory.resolve("other")), 29);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean firstDownload = new AtomicBoolean(true);
+        ArtifactSource stuckOnce = (ref, target) -> {
+            if (firstDownload.getAndSet(false)) {
+                awaitIgnoringInterrupts(release);
+            }
+            store.download(ref, target);
+        };
+        TaskProcessor processor = new TaskProcessor(store, new ArtifactCache(directory.resolve("cache-stuck"),
+                1 << 30, stuckOnce), directory.resolve("work-stuck"), "worker-test", null, ModelLimits.defaults(),
+                System::currentTimeMillis, ExecutionProvider.cpu(), Duration.ofSeconds(2), Duration.ofMillis(300));
+
+        TaskResult stuck = processor.process(TinyFleet.roundZeroTask("req-stuck", TaskKind.BASELINE,
+                inputs.artifacts(), 1), 0);
+        int abandonedWhileStuck = processor.abandonedTasksRunning();
+        TaskResult next = processor.process(TinyFleet.roundZeroTask("req-after-stuck", TaskKind.BASELINE,
+                other.artifacts(), 1), 0);
+        release.countDown();
+        while (processor.abandonedTasksRunning() > 0) {
+            Thread.sleep(20);
+        }
+
+        assertThat(stuck.status()).isEqualTo(EvaluationStatus.FAILED);
+        assertThat(stuck.evaluation().reason()).contains("quantfleet.worker.task-timeout=PT2S");
+        assertThat(abandonedWhileStuck).isEqualTo(1);
+        assertThat(next.status()).as("the next task, on other artifacts, runs on a new runner thread")
+                .isEqualTo(EvaluationStatus.OK);
+        processor.close();
+    }
+
+    @Test
     void passedDeadlineFailsWithoutRunning() {
         TaskProcessor processor = processor(new ArtifactCache(directory.resolve("cache-passed"), 1 << 30,
                 store::download), "passed");
@@ -188,6 +226,21 @@ class TaskProcessorTest {
         assertThat(result.status()).isEqualTo(EvaluationStatus.FAILED);
         assertThat(result.evaluation().reason()).contains("ran past its deadline").contains("after 0 ms");
         assertThat(processor.bytesUploaded()).isZero();
+    }
+
+    /** Waits for {@code latch} the way a step that ignores interrupts would, e.g. a blocking native call. */
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (latch.getCount() > 0) {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs round 0 and one EVALUATE task with the engine on the local input files. */
