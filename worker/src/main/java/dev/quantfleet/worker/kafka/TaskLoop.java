@@ -63,7 +63,8 @@ import java.util.function.LongSupplier;
  *
  * <p>{@link #close} stops polling, waits up to the shutdown timeout for the running task, then
  * publishes and commits its result; a task that is still running then is interrupted and left
- * uncommitted, so another worker gets it again.
+ * uncommitted, so another worker gets it again. {@code TaskProcessor} handles the interrupt by
+ * terminating the task's ONNX Runtime runs.
  */
 public final class TaskLoop implements Runnable, AutoCloseable {
 

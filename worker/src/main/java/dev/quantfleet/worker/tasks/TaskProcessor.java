@@ -61,10 +61,12 @@ import java.util.function.LongSupplier;
  * timeout after its start, or the task's deadline when that comes first. A task still running at
  * its limit becomes a FAILED result whose reason names the limit, even if it ends right after:
  * <pre>
- *   caller thread:  submit ── wait until the limit ──┬─ ended: its result
- *                                                   └─ limit passed: terminate the ONNX Runtime runs,
- *                                                      interrupt, wait up to the termination grace ──┬─ ended ──────┐
- *                                                                                                    └─ abandon ───┴─ FAILED
+ *   submit to the runner thread, wait until the limit
+ *     ├─ ended in time ───────────────────────────────────────► its result
+ *     └─ limit passed ─ terminate the ONNX Runtime runs, interrupt,
+ *                       wait up to the termination grace
+ *                         ├─ runner thread ended ─────────────► FAILED
+ *                         └─ still running: abandon the thread ► FAILED
  * </pre>
  * Terminating the runs makes ONNX Runtime stop before the next node, so the runner thread ends and
  * closes its sessions, tensors and task folder. A runner thread that does not end within
@@ -125,7 +127,7 @@ public final class TaskProcessor implements AutoCloseable {
      * @param modelLimits     limits the float model is loaded with
      * @param clockMs         epoch milliseconds, for the timings and the time limit
      * @param executionProvider the provider of every session
-     * @param taskTimeout     longest run of one task; positive
+     * @param taskTimeout     maximum run time of one task; positive
      */
     public TaskProcessor(ArtifactStore store, ArtifactCache cache, Path workDirectory, String workerId,
                          Integer threadsOverride, ModelLimits modelLimits, LongSupplier clockMs,
@@ -180,7 +182,8 @@ public final class TaskProcessor implements AutoCloseable {
     /**
      * Runs {@code task} within its time limit and returns its result, a FAILED or UNSUPPORTED one
      * on failure. Runs one task at a time: the caller must not call it again before it returns.
-     * An interrupt of the calling thread stops the task as its time limit would.
+     * An interrupt of the calling thread terminates the task's runs and returns a FAILED result
+     * at once, without waiting for the runner thread.
      *
      * @param queuedAtMs when the coordinator sent the task, e.g. the Kafka record's time stamp
      */
