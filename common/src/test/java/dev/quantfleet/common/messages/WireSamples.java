@@ -106,7 +106,7 @@ final class WireSamples {
         Evaluation evaluation = Evaluation.ok(metrics(), cost(), List.of("/encoder/layer.0/attention/MatMul"));
         return TaskResult.of(task, evaluation, new ProducedArtifacts(null, null, artifact("model-int8.onnx", 9, 23_011_840L)),
                 new TaskTimings(1_717_243_201_000L, 1_717_243_201_250L, 1_717_243_209_750L), "worker-cpu-7f9c",
-                new Provenance("0.1.0-SNAPSHOT", "1.29.0", "CPUExecutionProvider", 2, "amd64: avx avx2 fma"));
+                new Provenance("0.1.0-SNAPSHOT", "1.29.0", "CPUExecutionProvider", 2, "amd64: avx avx2 fma", "cpu"));
     }
 
     static TaskResult failedResult() {

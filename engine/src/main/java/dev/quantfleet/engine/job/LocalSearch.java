@@ -11,6 +11,7 @@ import dev.quantfleet.engine.model.ModelLimits;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.report.SearchReport;
 import dev.quantfleet.engine.report.SearchReports;
+import dev.quantfleet.engine.runtime.ExecutionProvider;
 import dev.quantfleet.engine.runtime.OrtSessions;
 import dev.quantfleet.engine.runtime.Provenance;
 import dev.quantfleet.engine.search.InProcessSearch;
@@ -69,7 +70,7 @@ public final class LocalSearch {
             }
             QuantizedCandidate winner = outcome.winner() == null ? null
                     : executor.rebuild(outcome.winner().config(), outcome.winner().evaluation());
-            Provenance provenance = Provenance.current(OrtSessions.CPU_EXECUTION_PROVIDER, spec.settings().threads());
+            Provenance provenance = Provenance.current(ExecutionProvider.cpu(), spec.settings().threads());
             SearchReport report = SearchReports.from(request, outcome, provenance, spec.threads(), ModelFacts.opTypesByNode(model));
             return new LocalSearchResult(request, outcome, winner, report);
         }

@@ -306,6 +306,9 @@ public final class ReportHtml {
         definition(html, "execution provider", provenance.executionProvider());
         definition(html, "threads", Integer.toString(provenance.threads()));
         definition(html, "CPU", provenance.cpuFeatures());
+        if (provenance.device() != null) {
+            definition(html, "device", provenance.device());
+        }
         html.append("</dl>\n");
     }
 

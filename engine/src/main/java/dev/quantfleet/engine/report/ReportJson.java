@@ -109,7 +109,8 @@ public final class ReportJson {
     private abstract static class LatencyOrder {
     }
 
-    @JsonPropertyOrder({"quantfleetVersion", "onnxRuntimeVersion", "executionProvider", "threads", "cpuFeatures"})
+    @JsonPropertyOrder({"quantfleetVersion", "onnxRuntimeVersion", "executionProvider", "threads", "cpuFeatures",
+        "device"})
     private abstract static class ProvenanceOrder {
     }
 

@@ -39,7 +39,7 @@ class SearchReportJsonTest {
                 "objective", "budget");
         assertThat(fieldNames(tree.at("/baseline/cost"))).containsExactly("modelBytes", "integerMacShare", "latency");
         assertThat(fieldNames(tree.get("provenance"))).containsExactly("quantfleetVersion", "onnxRuntimeVersion",
-                "executionProvider", "threads", "cpuFeatures");
+                "executionProvider", "threads", "cpuFeatures", "device");
     }
 
     @Test
