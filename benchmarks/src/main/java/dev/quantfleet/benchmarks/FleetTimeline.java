@@ -64,6 +64,16 @@ public record FleetTimeline(String requestId, long requestPublishedMs, List<Roun
         return outcomePublishedMs - lastRound().lastPublishedMs();
     }
 
+    /** Milliseconds from the last result record of the last round to the aggregator's close of that round. */
+    public long lastCloseMs() {
+        return lastRound().closedMs() - lastRound().lastPublishedMs();
+    }
+
+    /** Milliseconds from the aggregator's close of the last round to the outcome record. */
+    public long lastCloseToOutcomeMs() {
+        return outcomePublishedMs - lastRound().closedMs();
+    }
+
     /** Milliseconds from the request on its topic to the outcome on its topic. */
     public long requestToOutcomeMs() {
         return outcomePublishedMs - requestPublishedMs;
