@@ -95,8 +95,9 @@ public final class DispatchBenchmark {
     }
 
     /** Runs the rounds of one worker count and returns them sorted by wall time. */
-    private static List<DispatchRound> measure(EmbeddedKafka kafka, KafkaFleetPublisher publisher, KeyedRecordWatcher watcher,
-                                         int workers, int tasksPerWorker, long sleepMs) throws InterruptedException {
+    private static List<DispatchRound> measure(EmbeddedKafka kafka, KafkaFleetPublisher publisher,
+                                               KeyedRecordWatcher watcher, int workers, int tasksPerWorker,
+                                               long sleepMs) throws InterruptedException {
         String pool = "dispatch-" + workers;
         kafka.createTopics(Math.max(MIN_TASK_PARTITIONS, workers), Topics.tasks(pool));
         Queue<SleepingTaskProcessor.Execution> executions = new ConcurrentLinkedQueue<>();

@@ -95,9 +95,10 @@ public final class FleetOverheadBenchmark {
         double requestRatio = WallTimeRatio.of(fleetRun.requestWallMs(), inProcessMs);
         double withStartRatio = WallTimeRatio.of(fleetStartMs + fleetRun.requestWallMs(), inProcessMs);
         report.add(new MarkdownTable("Ratio to LocalSearch.run", "x", "goal at most " + GOAL_RATIO + " x met")
-                .row("fleet request", WallTimeRatio.format(requestRatio), WallTimeRatio.meets(requestRatio, GOAL_RATIO) ? "yes" : "no")
+                .row("fleet request", WallTimeRatio.format(requestRatio), yesNo(WallTimeRatio.meets(requestRatio,
+                        GOAL_RATIO)))
                 .row("fleet start + request", WallTimeRatio.format(withStartRatio),
-                        WallTimeRatio.meets(withStartRatio, GOAL_RATIO) ? "yes" : "no"));
+                        yesNo(WallTimeRatio.meets(withStartRatio, GOAL_RATIO))));
     }
 
     /** Adds the parts of the fleet request, which add up to its wall time, beside their in-process counterparts. */
@@ -165,6 +166,10 @@ public final class FleetOverheadBenchmark {
                     + ") differs from the in-process winner (" + inProcess.winner().candidateId()
                     + ") in its bytes; the fleet must reproduce the in-process search exactly");
         }
+    }
+
+    private static String yesNo(boolean value) {
+        return value ? "yes" : "no";
     }
 
     private static String share(long partMs, long wholeMs) {

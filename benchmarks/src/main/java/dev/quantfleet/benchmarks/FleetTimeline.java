@@ -102,8 +102,9 @@ public record FleetTimeline(String requestId, long requestPublishedMs, List<Roun
      * they happen. The parts add up to {@link #requestToOutcomeMs()} exactly, because each one is
      * the difference of two consecutive events:
      * <pre>
-     *   request ─ plan 0 ─ first start ─ … ─ last finish ─ last result ─ RoundCompleted ─ plan 1 ─ … ─ outcome
-     *   INTAKE   DISPATCH   TASK_RUNS + BETWEEN_TASKS   RESULT_PUBLISH  AGGREGATOR_CLOSE  NEXT_PLAN     OUTCOME
+     *   request ─INTAKE─▶ plan 0 ─DISPATCH─▶ first start ─TASK_RUNS + BETWEEN_TASKS─▶ last finish
+     *     ─RESULT_PUBLISH─▶ last result ─AGGREGATOR_CLOSE─▶ RoundCompleted ─NEXT_PLAN─▶ plan 1 ─DISPATCH─▶ …
+     *     … RoundCompleted of the last round ─OUTCOME─▶ outcome
      * </pre>
      * With one worker, tasks run one after another, so {@link #BETWEEN_TASKS} is the time the worker
      * spent between them. With several workers, runs overlap and that part can be negative.
