@@ -90,8 +90,8 @@ record DispatchRound(int workers, int tasks, long sleepMs, long wallMs, Map<Stri
     }
 
     /**
-     * The efficiency if each task took exactly its sleep and nothing else took time: the round
-     * then lasts {@code busiestWorkerTasks * sleepMs}, so the bound is
+     * Returns the efficiency if each task took exactly its sleep and nothing else took time. The
+     * round then lasts {@code busiestWorkerTasks * sleepMs}, so the bound is
      * {@code tasks / (workers * busiestWorkerTasks)}.
      */
     double balanceBound() {

@@ -73,14 +73,14 @@ record FleetSearchRun(String requestId, long uploadStartMs, long submitStartMs, 
 
     /** Polls the request's status as {@code quantfleet quantize} does, printing each change of round or count. */
     private static FleetStatus awaitEnd(LocalFleet fleet, String requestId) throws InterruptedException {
-        String shown = "";
+        String lastLine = "";
         while (true) {
             FleetStatus status = fleet.coordinator().status(requestId);
             String line = String.format("fleet request %s: %s, round %d: %d of %d tasks done", requestId,
                     status.state(), status.round(), status.tasksDone(), status.tasksTotal());
-            if (!line.equals(shown)) {
+            if (!line.equals(lastLine)) {
                 System.out.println(line);
-                shown = line;
+                lastLine = line;
             }
             if (status.finished()) {
                 return status;

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the fleet's Kafka topics record about one request, in epoch milliseconds of this machine's
- * clock: when the request was published, when each round's plan was published, each task
- * attempt's start, finish and result, when the aggregator closed each round, and when the outcome
- * was published. Every time is a record time stamp or a {@code TaskTimings} field, so a fleet of
- * several processes on one machine is measured with one clock.
+ * The events of one request on the fleet's Kafka topics, in epoch milliseconds of this machine's
+ * clock: the request's publication, each round plan's publication, each task attempt's start,
+ * finish and result, the aggregator's close of each round, and the outcome's publication. Every
+ * time is a record time stamp or a {@code TaskTimings} field, so a fleet of several processes on
+ * one machine is measured with one clock.
  *
  * @param requestId           the request
  * @param requestPublishedMs  time stamp of the request on {@code quantfleet.requests}
