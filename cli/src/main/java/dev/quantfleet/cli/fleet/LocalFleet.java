@@ -103,6 +103,11 @@ public final class LocalFleet implements AutoCloseable {
         return coordinator;
     }
 
+    /** Returns the bootstrap servers of the in-process Kafka broker, for clients that read the fleet's topics. */
+    public String bootstrapServers() {
+        return stack.kafka().bootstrapServers();
+    }
+
     /** Returns the artifact store on the local S3 server. */
     public ArtifactStore store() {
         return store;
