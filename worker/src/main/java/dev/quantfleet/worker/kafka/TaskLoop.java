@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 
@@ -204,26 +205,44 @@ public final class TaskLoop implements Runnable, AutoCloseable {
         busy = true;
         consumer.pause(consumer.assignment());
         Map<String, String> context = MDC.getCopyOfContextMap();
+        AtomicBoolean taskEnded = new AtomicBoolean();
         Future<TaskResult> future = taskThread.submit(() -> {
             MDC.setContextMap(context == null ? Map.of() : context);
             try {
                 return processor.apply(task, queuedAtMs);
             } finally {
                 MDC.clear();
+                // Ends the busy poll at once instead of up to BUSY_POLL later.
+                taskEnded.set(true);
+                consumer.wakeup();
             }
         });
         try {
-            while (running && !future.isDone()) {
+            while (running && !taskEnded.get() && !future.isDone()) {
                 try {
                     poll(BUSY_POLL);
                 } catch (WakeupException e) {
                     LOG.debug("Woken up while task {} runs", task.taskId());
                 }
             }
+            clearTaskEndWakeup();
             return awaitResult(task, future);
         } finally {
             busy = false;
             consumer.resume(consumer.paused());
+        }
+    }
+
+    /**
+     * Consumes the wakeup that the task thread sent when the task ended, if no busy poll took it,
+     * so that it cannot end the main poll loop. A wakeup from {@link #close} that is consumed here
+     * does no harm: close also clears {@code running}, which ends the loop.
+     */
+    private void clearTaskEndWakeup() {
+        try {
+            poll(Duration.ZERO);
+        } catch (WakeupException e) {
+            LOG.debug("Consumed the wakeup sent at the end of the task");
         }
     }
 
