@@ -27,19 +27,19 @@ import java.util.concurrent.TimeUnit;
  */
 record FleetSearch(List<String> command, long wallTimeMs, byte[] modelBytes, SearchReport report) {
 
-    /** Longest wait for the command; the search itself has no deadline. */
+    /** Maximum wait for the command; the search itself has no deadline. */
     static final long TIMEOUT_MINUTES = 60;
 
     /**
      * Runs the search of {@code spec} on a local fleet of {@code workers} workers. The spec's
      * goal, strategy, trial budget, seed and ONNX Runtime threads per task become the CLI's
-     * options; its candidate parallelism does not apply, since each worker runs one task at a time.
+     * options. Its candidate parallelism does not apply, because each worker runs one task at a time.
      *
      * @throws IllegalStateException with the exit code when the command fails
      */
     static FleetSearch run(LocalSearchSpec spec, int workers, Path outFolder) throws IOException, InterruptedException {
-        // The script builds the CLI and the services first when a source file is newer than their jars;
-        // a first call that only prints the version keeps that build out of the timed search.
+        // The script builds the CLI and the services first when a source file is newer than their jars.
+        // A first call that only prints the version keeps that build out of the timed search.
         requireSuccess(runToEnd(List.of(script().toString(), "--version")), List.of(script().toString(), "--version"),
                 outFolder);
         List<String> command = command(spec, workers, outFolder);

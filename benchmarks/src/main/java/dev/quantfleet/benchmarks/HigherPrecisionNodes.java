@@ -61,7 +61,7 @@ final class HigherPrecisionNodes {
     /**
      * Returns the bits of the integer type that {@code dequantize} reads: the type of its zero
      * point, else of its input when that is an initializer or the output of a QuantizeLinear with
-     * a zero point; 8 (ONNX's default uint8) when none of these says.
+     * a zero point; 8 (ONNX's default, uint8) when none of them is known.
      */
     private static int quantizedBits(GraphView graph, NodeProto dequantize) {
         if (dequantize.getInputCount() > 2 && !dequantize.getInput(2).isEmpty()) {

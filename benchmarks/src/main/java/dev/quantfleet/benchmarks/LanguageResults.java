@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the language suite measured: one row per model, the searches, and the targets. Written as
- * Markdown into the report and as JSON.
+ * The measurements of the language suite: one row per model, the searches, and the targets,
+ * written as Markdown into the report and as JSON.
  *
  * @param machine  the machine at the start of the comparison
  * @param data     {@link LanguageData#describe()}

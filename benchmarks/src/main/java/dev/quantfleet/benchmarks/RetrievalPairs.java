@@ -29,7 +29,7 @@ import java.util.Set;
  *   <li>Cut: the first {@code evaluationPairs} packages are the evaluation pairs, the next
  *       {@code searchPairs} the pairs the searches evaluate on, and the next
  *       {@code calibrationPackages} give the calibration texts: the synopsis and then the
- *       extended description of each, so that calibration sees short and long inputs as the
+ *       extended description of each, so that calibration gets short and long inputs as the
  *       evaluation does.</li>
  * </ol>
  * No text of one part equals a text of another part, ignoring case, tabs and surrounding spaces (checked).
@@ -45,7 +45,7 @@ record RetrievalPairs(int poolSize, List<String> evaluationPairs, List<String> s
     /**
      * Cuts {@code descriptions} as the class comment describes.
      *
-     * @throws IllegalStateException naming the counts when the pool holds fewer packages than the three parts need
+     * @throws IllegalStateException naming the counts when the pool has fewer packages than the three parts need
      */
     static RetrievalPairs cut(List<PackageDescription> descriptions, int evaluationPairs, int searchPairs,
                               int calibrationPackages) {

@@ -54,7 +54,7 @@ class HigherPrecisionNodesTest {
         return TensorProto.newBuilder().setName(name).setDataType(dataType).build();
     }
 
-    /** A node whose single output is named {@code output}. */
+    /** Builds a node whose single output is named {@code output}. */
     private static NodeProto node(String opType, String output, String... inputs) {
         NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setName(output).addOutput(output);
         for (String input : inputs) {

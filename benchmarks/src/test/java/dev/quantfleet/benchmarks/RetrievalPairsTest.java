@@ -66,7 +66,7 @@ class RetrievalPairsTest {
     }
 
     @Test
-    void cutRejectsTooSmallPoolNamingCountsAndFix() {
+    void cutRejectsTooSmallPool() {
         assertThatThrownBy(() -> RetrievalPairs.cut(distinctPackages(), 5, 3, 2))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("needs 10 packages")
@@ -75,7 +75,7 @@ class RetrievalPairsTest {
     }
 
     @Test
-    void cutRejectsCalibrationTextThatIsAnEvaluationText() {
+    void cutRejectsSharedCalibrationText() {
         // pkg-0 comes first in the pool and becomes the evaluation pair; pkg-5 gives the calibration texts
         List<PackageDescription> crossed = List.of(
                 new PackageDescription("pkg-0", "query zero", "document zero"),

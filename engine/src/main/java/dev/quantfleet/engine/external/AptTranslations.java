@@ -35,7 +35,7 @@ public final class AptTranslations {
     /** APT's lists folder on Debian and Ubuntu. */
     public static final Path DEFAULT_LISTS_FOLDER = Path.of("/var/lib/apt/lists");
 
-    /** The field of a Translation-en stanza that holds the synopsis and the extended description. */
+    /** The field of a Translation-en stanza that contains the synopsis and the extended description. */
     public static final String DESCRIPTION_FIELD = "Description-en";
 
     /** APT's helper program, whose {@code cat-file} command decompresses any list file APT wrote. */

@@ -26,7 +26,7 @@ public final class DpkgStatus {
     /** Location of the status database on Debian-based systems. */
     public static final Path DEFAULT_PATH = Path.of("/var/lib/dpkg/status");
 
-    /** The field of the status database that holds the synopsis and the extended description. */
+    /** The field of the status database that contains the synopsis and the extended description. */
     public static final String DESCRIPTION_FIELD = "Description";
 
     private DpkgStatus() {
