@@ -16,6 +16,9 @@ public final class BenchmarkFolders {
     /** System property naming the benchmarks module's build folder. */
     public static final String TARGET_PROPERTY = "quantfleet.benchmarks.target";
 
+    /** System property naming the repository root, where the {@code quantfleet} script is. */
+    public static final String HOME_PROPERTY = "quantfleet.home";
+
     private BenchmarkFolders() {
     }
 
@@ -30,6 +33,18 @@ public final class BenchmarkFolders {
      */
     public static Path work() {
         return created(target().resolve("benchmark-work"));
+    }
+
+    /**
+     * Returns the repository root: the system property {@value #HOME_PROPERTY} (set by
+     * {@code benchmarks/run}), else the parent of the benchmarks module's folder.
+     */
+    public static Path repositoryRoot() {
+        String configured = System.getProperty(HOME_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        return target().getParent().getParent();
     }
 
     private static Path target() {
