@@ -50,14 +50,17 @@ final class Dockerfile {
     private static final Pattern FROM = Pattern.compile("(?i)(?:--platform=\\S+\\s+)?(\\S+)(?:\\s+AS\\s+(\\S+))?");
 
     private final Path file;
+    private final Map<String, String> globalArguments;
     private final List<Stage> stages;
 
-    private Dockerfile(Path file, List<Stage> stages) {
+    private Dockerfile(Path file, Map<String, String> globalArguments, List<Stage> stages) {
         this.file = file;
+        this.globalArguments = Map.copyOf(globalArguments);
         this.stages = List.copyOf(stages);
     }
 
     static Dockerfile read(Path file) {
+        Map<String, String> globalArguments = new LinkedHashMap<>();
         List<Stage> stages = new ArrayList<>();
         List<Instruction> current = null;
         for (String line : logicalLines(ProjectFiles.read(file))) {
@@ -72,9 +75,17 @@ final class Dockerfile {
                 stages.add(new Stage(matcher.group(1), Optional.ofNullable(matcher.group(2)), current));
             } else if (current != null) {
                 current.add(instruction);
+            } else if (instruction.keyword().equals("ARG")) {
+                String[] argument = instruction.arguments().split("=", 2);
+                globalArguments.put(argument[0], argument.length > 1 ? argument[1] : "");
             }
         }
-        return new Dockerfile(file, stages);
+        return new Dockerfile(file, globalArguments, stages);
+    }
+
+    /** Returns the ARG defaults declared before the first FROM, e.g. {@code ROCM_VERSION=7.2.4}. */
+    Map<String, String> globalArguments() {
+        return globalArguments;
     }
 
     Path file() {

@@ -419,6 +419,7 @@ class KustomizeOverlayTest {
         String imageUser = image.last("USER").orElseThrow(() -> new AssertionError(where + ": the image sets no USER"))
                 .arguments().split(":")[0];
         assertThat(nonRoot).as(where + " runAsNonRoot").isTrue();
+        assertThat(imageUser).as(where + " image USER").matches("[0-9]+");
         assertThat(user).as(where + " runAsUser, the image's USER").isEqualTo(Long.parseLong(imageUser));
         assertThat(own.getAllowPrivilegeEscalation()).as(where + " allowPrivilegeEscalation").isFalse();
         assertThat(own.getReadOnlyRootFilesystem()).as(where + " readOnlyRootFilesystem").isTrue();

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Files of the project that the checks read, below the root that the build passes in {@code quantfleet.root}. */
 final class ProjectFiles {
@@ -45,6 +47,16 @@ final class ProjectFiles {
             throw new UncheckedIOException("Failed to parse properties", e);
         }
         return properties;
+    }
+
+    /** Returns a property of the root pom, e.g. {@code onnxruntime.version}. */
+    static String pomProperty(String name) {
+        Matcher matcher = Pattern.compile("<" + Pattern.quote(name)
+                + ">([^<]*)</" + Pattern.quote(name) + ">").matcher(read("pom.xml"));
+        if (!matcher.find()) {
+            throw new AssertionError("The root pom.xml has no property " + name);
+        }
+        return matcher.group(1).strip();
     }
 
     /** Returns the application.properties that {@code module} packages, e.g. {@code worker}. */
