@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -35,9 +34,7 @@ class ComposeFileTest {
 
     @Test
     void dockerComposeAcceptsTheFile() throws IOException, InterruptedException {
-        Optional<Path> binary = Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .filter(folder -> !folder.isEmpty()).map(folder -> Path.of(folder, "docker-compose"))
-                .filter(path -> path.toFile().canExecute()).findFirst();
+        Optional<Path> binary = Manifests.onPath("docker-compose");
         assumeTrue(binary.isPresent(), "Skipping: docker-compose is not on the PATH (Debian package docker-compose; "
                 + ".ci/run installs it when it runs as root); the other checks still parse the file");
 
@@ -51,7 +48,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void fileUsesTheComposeSpecificationThatDockerCompose129Reads() {
+    void fileFitsDockerCompose129() {
         assertThat(compose.root()).as("top-level keys").doesNotContainKeys("name", "version");
         assertThat(compose.services()).as("services").containsKeys("kafka", "kafka-topics", "minio", "minio-setup",
                 COORDINATOR, WORKER, "kafka-exporter", "prometheus", "grafana");
@@ -73,7 +70,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void minioNotifiesNewModelsOnTheModelEventsTopic() {
+    void minioNotifiesModelEvents() {
         Map<String, String> minio = compose.environment("minio");
         Map<String, String> setup = compose.environment("minio-setup");
 
@@ -131,7 +128,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void servicesAreBuiltFromDeployAndPublishOnLoopback() {
+    void imagesAndPortsMatchDeploy() {
         for (String service : List.of(COORDINATOR, WORKER)) {
             String image = String.valueOf(compose.service(service).get("image"));
             String dockerfile = Maps.text(compose.service(service), "build", "dockerfile");

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * A Dockerfile read into its stages and instructions, enough to check what the deployment
- * relies on: the final stage's user, environment, health check and entry point. Comments and
- * line continuations are handled; parser directives and heredocs are not used in deploy/.
+ * relies on: the final stage's user, environment, health check and entry point. It handles
+ * comments and line continuations, but not parser directives or heredocs, which deploy/ does not use.
  */
 final class Dockerfile {
 

@@ -19,10 +19,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reads the Dockerfiles of deploy/ (no Docker engine needed) and checks what the compose file
- * and the manifests rely on: a Maven build stage for the service's module, a non-root runtime
- * user, an HTTP listener that a container can publish, a heap that follows the container's
- * memory limit, and a health check on the readiness endpoint.
+ * Reads the Dockerfiles of deploy/ without a Docker engine and checks what the compose file and
+ * the manifests rely on. Each image needs a Maven build stage for its module and a non-root
+ * runtime user. Its HTTP listener must be one that a container can publish, its heap must follow
+ * the container's memory limit, and its health check must call the readiness endpoint.
  */
 class DockerfileTest {
 

@@ -49,7 +49,7 @@ class KustomizeOverlayTest {
     static final String NAMESPACE = "quantfleet";
     static final Set<String> CUSTOM_KINDS = Set.of("ScaledObject", "TriggerAuthentication", "ServiceMonitor",
             "KafkaTopic");
-    /** Secrets that the operator creates (README.md, Deploying); the manifests only refer to them. */
+    /** Secrets that the operator creates (README.md, Deploying). The manifests only refer to them. */
     private static final Set<String> EXTERNAL_SECRETS = Set.of("quantfleet-s3", "quantfleet-kafka", "quantfleet-api");
     /** Fields of a KEDA 2.x ScaledObject spec. */
     private static final Set<String> SCALED_OBJECT_FIELDS = Set.of("scaleTargetRef", "pollingInterval",
@@ -402,12 +402,12 @@ class KustomizeOverlayTest {
         }
     }
 
-    private static void checkProbe(Probe probe, String path, String what) {
-        assertThat(probe).as(what).isNotNull();
+    private static void checkProbe(Probe probe, String path, String probeName) {
+        assertThat(probe).as(probeName).isNotNull();
         HTTPGetAction get = probe.getHttpGet();
-        assertThat(get).as(what + " httpGet").isNotNull();
-        assertThat(get.getPath()).as(what + " path").isEqualTo(path);
-        assertThat(get.getPort().getStrVal()).as(what + " port").isEqualTo("http");
+        assertThat(get).as(probeName + " httpGet").isNotNull();
+        assertThat(get.getPath()).as(probeName + " path").isEqualTo(path);
+        assertThat(get.getPort().getStrVal()).as(probeName + " port").isEqualTo("http");
     }
 
     private static void checkSecurity(PodSecurityContext pod, Container container, Dockerfile.Stage image,

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ final class Manifests {
         this.resources = List.copyOf(resources);
     }
 
-    /** Parses every YAML document of {@code yaml}; {@code source} names it in errors. */
+    /** Parses every YAML document of {@code yaml}. Errors name {@code source}. */
     static Manifests parse(String yaml, String source) {
         List<HasMetadata> resources = new ArrayList<>();
         for (String document : DOCUMENT_SEPARATOR.split(yaml)) {
@@ -51,9 +52,14 @@ final class Manifests {
 
     /** Returns the path of kubectl on the PATH, or empty when it is missing. */
     static Optional<Path> kubectl() {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        return onPath("kubectl");
+    }
+
+    /** Returns the first executable file named {@code command} in the folders of the PATH. */
+    static Optional<Path> onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .filter(folder -> !folder.isEmpty())
-                .map(folder -> Path.of(folder, "kubectl"))
+                .map(folder -> Path.of(folder, command))
                 .filter(path -> path.toFile().canExecute())
                 .findFirst();
     }

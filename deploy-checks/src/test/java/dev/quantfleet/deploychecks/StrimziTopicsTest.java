@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Renders the overlays with the optional Strimzi components of k8s/components, as an operator
- * would add them, and checks that the KafkaTopics cover every topic that the rendered fleet uses,
- * with partition counts that keep the aggregator's join and KEDA's replica bound working.
+ * would add them. The KafkaTopics must cover every topic that the rendered fleet uses. Their
+ * partition counts must keep the aggregator's join working and bound KEDA's replica counts.
  */
 class StrimziTopicsTest {
 
