@@ -70,14 +70,14 @@ COPY --from=jre /opt/java/openjdk /opt/java/openjdk
 COPY --from=build /src/worker/target/quarkus-app/ /opt/quantfleet/quarkus-app/
 COPY --from=provider-build /out/libmigraphx-ep.so /opt/quantfleet/providers/libmigraphx-ep.so
 
-# As in worker.Dockerfile, plus the provider. The pool defaults to 'rocm', the example GPU
-# pool of the k8s/overlays/amd-gpu overlay. ORT_MIGRAPHX_MODEL_CACHE_PATH keeps the compiled
-# MIGraphX programs (.mxr), so that a task on a model compiled before skips the compilation.
+# As in worker.Dockerfile, plus the provider. The image sets no pool: give it with
+# QUANTFLEET_WORKER_POOL or quantfleet.worker.pool, because an ENV here would take precedence over
+# a properties file. ORT_MIGRAPHX_MODEL_CACHE_PATH keeps the compiled MIGraphX programs (.mxr), so
+# that a task on a model compiled before skips the compilation.
 ENV JAVA_HOME=/opt/java/openjdk \
     PATH=/opt/java/openjdk/bin:${PATH} \
     QUARKUS_HTTP_HOST=0.0.0.0 \
     QUARKUS_HTTP_PORT=8080 \
-    QUANTFLEET_WORKER_POOL=rocm \
     QUANTFLEET_WORKER_EXECUTION_PROVIDER=migraphx \
     QUANTFLEET_WORKER_PROVIDER_LIBRARY=/opt/quantfleet/providers/libmigraphx-ep.so \
     QUANTFLEET_WORKER_CACHE_DIRECTORY=/var/lib/quantfleet/cache \

@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -430,7 +431,13 @@ class KustomizeOverlayTest {
     private static void checkSettings(RenderedFleet fleet, Deployment deployment, ServiceSettings settings,
                                       List<String> passThroughPrefixes) {
         String name = deployment.getMetadata().getName();
-        for (String key : fleet.properties(deployment).stringPropertyNames()) {
+        Properties files = fleet.properties(deployment);
+        Map<String, String> image = RenderedFleet.imageEnvironment(deployment);
+        for (String key : files.stringPropertyNames()) {
+            String imageValue = image.get(ServiceSettings.environmentName(key));
+            assertThat(imageValue == null || imageValue.equals(files.getProperty(key)))
+                    .as(name + " sets " + key + "=" + files.getProperty(key) + ", but the image's "
+                            + ServiceSettings.environmentName(key) + "=" + imageValue + " takes precedence").isTrue();
             if (key.startsWith("quantfleet.")) {
                 assertThat(settings.reads(key)).as(name + " sets " + key + ", which the service does not read")
                         .isTrue();

@@ -101,13 +101,26 @@ final class RenderedFleet {
         return merged;
     }
 
-    /** Returns the value that the service reads for {@code property}: its environment variable, else its files. */
+    /**
+     * Returns the value that the service reads for {@code property}: the container's environment
+     * variable, else the image's (an ENV of its Dockerfile), else the properties files. Quarkus
+     * gives environment variables precedence over the files of QUARKUS_CONFIG_LOCATIONS.
+     */
     Optional<String> setting(Deployment deployment, String property) {
-        String variable = environment(deployment).get(ServiceSettings.environmentName(property));
+        String name = ServiceSettings.environmentName(property);
+        String variable = environment(deployment).get(name);
+        if (variable == null) {
+            variable = imageEnvironment(deployment).get(name);
+        }
         if (variable != null) {
             return Optional.of(variable);
         }
         return Optional.ofNullable(properties(deployment).getProperty(property));
+    }
+
+    /** Returns the variables that the ENV instructions of the container image's Dockerfile set. */
+    static Map<String, String> imageEnvironment(Deployment deployment) {
+        return Images.dockerfileOf(container(deployment).getImage()).runtime().environment();
     }
 
     /** Returns the ScaledObject whose scaleTargetRef names {@code deployment}. */
