@@ -66,7 +66,7 @@ final class FleetQuantizeRun {
                 command.evaluationLabels, command.tokenizer, command.maxLength);
         note("Uploading the model and the data ...");
         QuantizationRequest request = new RequestUploader(fleet.store()).upload(inputs, RequestGoal.of(spec.goal()),
-                spec.strategy(), RequestBudget.of(spec.budget()), spec.seed(), "cli");
+                spec.strategy(), RequestBudget.of(spec.budget()), spec.seed(), spec.warmStart(), "cli");
         String requestId = fleet.coordinator().submit(request);
         note("Submitted request " + requestId);
         FleetStatus end;

@@ -90,7 +90,7 @@ final class QuantizeRun {
         int threads = command.threads() == null ? Runtime.getRuntime().availableProcessors() : command.threads();
         return new LocalSearchSpec(command.model, command.calibrationData, command.evaluationData,
                 command.evaluationLabels, textOptions(), goal, strategy, budget, command.seed, threads, settings,
-                command.sensitivityCache());
+                command.sensitivityCache(), WarmStartFiles.read(command.warmStartFiles()));
     }
 
     private void requireInputs() {

@@ -6,6 +6,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The options that describe a search, shared by {@code quantize} (which runs it) and
@@ -94,6 +95,11 @@ abstract class SearchCommandOptions {
     /** Returns the candidates evaluated at the same time in this process; null for the default. */
     Integer threads() {
         return null;
+    }
+
+    /** Returns the files of the warm-start configurations, see {@link WarmStartFiles}; empty for none. */
+    List<Path> warmStartFiles() {
+        return List.of();
     }
 
     /** Returns the folder of cached sensitivity results; null for none. */

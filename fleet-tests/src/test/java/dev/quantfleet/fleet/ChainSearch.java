@@ -189,7 +189,7 @@ final class ChainSearch {
     }
 
     /** Runs {@code model} on one seeded sample in ONNX Runtime and checks the output's shape and values. */
-    private static void assertRuns(byte[] model) throws Exception {
+    static void assertRuns(byte[] model) throws Exception {
         float[][] input = new float[1][ChainModel.WIDTH];
         Random random = new Random(3);
         for (int i = 0; i < ChainModel.WIDTH; i++) {

@@ -12,6 +12,7 @@ import dev.quantfleet.common.messages.WireMessage;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.onnx.Onnx.StringStringEntryProto;
 import dev.quantfleet.engine.onnx.Onnx.TensorProto;
+import dev.quantfleet.engine.quantize.QuantConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,18 @@ public final class RequestUploader {
      */
     public QuantizationRequest upload(FleetInputs inputs, RequestGoal goal, String strategy, RequestBudget budget,
                                       long seed, String source) {
+        return upload(inputs, goal, strategy, budget, seed, List.of(), source);
+    }
+
+    /**
+     * Uploads {@code inputs} and returns the request for them, with a new request id and
+     * {@code warmStart} as the configurations evaluated in round 1.
+     *
+     * @param source how the request was submitted, e.g. {@code cli}
+     * @throws FleetException when an upload fails
+     */
+    public QuantizationRequest upload(FleetInputs inputs, RequestGoal goal, String strategy, RequestBudget budget,
+                                      long seed, List<QuantConfig> warmStart, String source) {
         ArtifactRef model = put(inputs.model());
         ModelReference modelReference = new ModelReference(modelName(inputs.model()), model.sha256().substring(0, 12),
                 model, externalData(inputs.model(), model.sha256()));
@@ -55,7 +68,7 @@ public final class RequestUploader {
         DataReference evaluation = data(inputs.evaluationData(), tokenizer, inputs.maxLength());
         ArtifactRef labels = inputs.labels() == null ? null : put(inputs.labels());
         return new QuantizationRequest(WireMessage.CURRENT_SCHEMA_VERSION, "cli-" + UUID.randomUUID(),
-                modelReference, calibration, evaluation, labels, goal, strategy, budget, seed, null, List.of(),
+                modelReference, calibration, evaluation, labels, goal, strategy, budget, seed, null, warmStart,
                 System.getProperty("user.name"), source, System.currentTimeMillis());
     }
 

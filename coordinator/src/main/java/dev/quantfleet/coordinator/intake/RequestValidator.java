@@ -36,7 +36,7 @@ import java.util.Optional;
  * validation when they find a problem:
  * <ol>
  *   <li>fields: strategy in {@link SearchStrategies#NAMES}, metric known to
- *       {@link MetricDirections}, pool served, trial budget between 1 and the limit, no warm start;</li>
+ *       {@link MetricDirections}, pool served, trial budget between 1 and the limit;</li>
  *   <li>artifacts: every referenced object exists with the referenced SHA-256 and size, and
  *       within the size limits;</li>
  *   <li>content: the model loads within the limits, and the calibration and evaluation data (with
@@ -84,7 +84,10 @@ public final class RequestValidator {
                 ModelFacts.opTypesByNode(model.get())));
     }
 
-    /** Checks the fields that need no download: strategy, metric, pool, budget and warm start. */
+    /**
+     * Checks the fields that need no download: strategy, metric, pool and budget. Warm-start
+     * configurations need no check here: the search drops those that do not fit the model.
+     */
     public List<String> checkFields(QuantizationRequest request) {
         List<String> reasons = new ArrayList<>();
         if (!SearchStrategies.NAMES.contains(request.strategy())) {
@@ -105,11 +108,6 @@ public final class RequestValidator {
         Long deadlineMs = request.budget().deadlineMs();
         if (deadlineMs != null && deadlineMs < 1) {
             reasons.add("budget.deadlineMs is " + deadlineMs + "; give 1 or more milliseconds, or leave it out");
-        }
-        if (!request.warmStart().isEmpty()) {
-            // NOTE: the engine's SearchRequest has no warm start yet, so a request with one cannot be run as asked.
-            reasons.add("warmStart has " + request.warmStart().size() + " configurations, but this coordinator"
-                    + " cannot run warm starts yet; remove warmStart");
         }
         return reasons;
     }

@@ -16,10 +16,10 @@ public final class FleetTopics {
     private FleetTopics() {
     }
 
-    /** Returns every topic the coordinator reads or writes, with one task topic per pool. */
+    /** Returns every topic the coordinator reads or writes, model events included, with one task topic per pool. */
     public static List<String> names(List<String> pools) {
         List<String> names = new ArrayList<>(List.of(Topics.REQUESTS, Topics.RESULTS, Topics.ROUND_PLANS,
-                Topics.ROUNDS, Topics.OUTCOMES));
+                Topics.ROUNDS, Topics.OUTCOMES, Topics.MODEL_EVENTS));
         pools.forEach(pool -> names.add(Topics.tasks(pool)));
         return names;
     }

@@ -63,7 +63,8 @@ import java.util.function.LongSupplier;
  *
  * <p>{@link #close} stops polling, waits up to the shutdown timeout for the running task, then
  * publishes and commits its result; a task that is still running then is interrupted and left
- * uncommitted, so another worker gets it again.
+ * uncommitted, so another worker gets it again. {@code TaskProcessor} handles the interrupt by
+ * terminating the task's ONNX Runtime runs.
  */
 public final class TaskLoop implements Runnable, AutoCloseable {
 
@@ -274,8 +275,17 @@ public final class TaskLoop implements Runnable, AutoCloseable {
 
     private void commit(ConsumerRecord<String, byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        Map<TopicPartition, OffsetAndMetadata> offset = Map.of(partition, new OffsetAndMetadata(record.offset() + 1));
         try {
-            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+            try {
+                consumer.commitSync(offset);
+            } catch (WakeupException e) {
+                // close() woke the consumer outside a poll, so the wakeup surfaced here. The result is
+                // already published, and the wakeup is now consumed, so a second commit succeeds.
+                LOG.debug("Woken up while committing offset {} of {}; committing again", record.offset() + 1,
+                        partition);
+                consumer.commitSync(offset);
+            }
         } catch (KafkaException e) {
             // The partition moved to another consumer, which gets the record again; its result is a duplicate.
             LOG.warn("Failed to commit offset {} of {}; the task may run again elsewhere", record.offset() + 1,
