@@ -88,6 +88,22 @@ class ComposeFileTest {
     }
 
     @Test
+    void coordinatorReadsTheNotifiedModels() {
+        ServiceSettings settings = ServiceSettings.coordinator();
+        String prefix = compose.variable(COORDINATOR, "QUANTFLEET_COORDINATOR_MODEL_EVENTS_MODELS_PREFIX")
+                .or(() -> settings.defaultValue("quantfleet.coordinator.model-events.models-prefix")).orElseThrow();
+        String bucket = compose.variable(COORDINATOR, "QUANTFLEET_COORDINATOR_MODEL_EVENTS_BUCKET")
+                .orElse(coordinator("QUANTFLEET_S3_BUCKET"));
+
+        assertThat(coordinator("QUANTFLEET_COORDINATOR_MODEL_EVENTS_ENABLED")).as("model events of the coordinator")
+                .isEqualTo("true");
+        assertThat(prefix).as("models prefix of the coordinator")
+                .isEqualTo(compose.variable("minio-setup", "MODELS_PREFIX").orElseThrow());
+        assertThat(bucket).as("bucket of the coordinator's model events")
+                .isEqualTo(compose.variable("minio-setup", "BUCKET").orElseThrow());
+    }
+
+    @Test
     void workersAndCoordinatorShareStoreAndBroker() {
         assertThat(coordinator("QUANTFLEET_KAFKA_BOOTSTRAP_SERVERS")).as("coordinator bootstrap servers")
                 .isEqualTo(coordinator("KAFKA_BOOTSTRAP_SERVERS"))

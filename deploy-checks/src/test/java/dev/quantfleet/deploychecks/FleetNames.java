@@ -1,6 +1,7 @@
 package dev.quantfleet.deploychecks;
 
 import dev.quantfleet.common.topics.Topics;
+import dev.quantfleet.worker.tasks.TaskProcessor;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -23,10 +24,11 @@ final class FleetNames {
     static final String METRICS_PATH = "/q/metrics";
 
     /**
-     * Time that WorkerService.stop waits for the task loop beyond quantfleet.worker.shutdown-timeout
-     * ({@code loopThread.join(shutdownTimeout + 10_000)}).
+     * Time that a stopping worker may take beyond quantfleet.worker.shutdown-timeout: WorkerService.stop
+     * waits 10 s more for the task loop ({@code loopThread.join(shutdownTimeout + 10_000)}), then
+     * TaskProcessor.close waits up to {@link TaskProcessor#TERMINATION_GRACE} for a stopped task's runner.
      */
-    static final Duration WORKER_SHUTDOWN_SLACK = Duration.ofSeconds(10);
+    static final Duration WORKER_SHUTDOWN_SLACK = Duration.ofSeconds(10).plus(TaskProcessor.TERMINATION_GRACE);
 
     /** The offset reset that TaskLoop gives the worker's consumer ({@code auto.offset.reset}) unless kafka.* overrides it. */
     static final String WORKER_OFFSET_RESET = "earliest";

@@ -1,5 +1,6 @@
 package dev.quantfleet.deploychecks;
 
+import dev.quantfleet.common.messages.S3ObjectEvent;
 import dev.quantfleet.common.topics.Topics;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -192,8 +193,7 @@ class KustomizeOverlayTest {
             String name = worker.getMetadata().getName();
             Duration shutdownTimeout = Durations.parse(workerSetting(fleet, worker,
                     "quantfleet.worker.shutdown-timeout"));
-            Duration taskTimeout = Durations.parse(fleet.setting(worker, "quantfleet.worker.task-timeout")
-                    .orElseThrow(() -> new AssertionError(name + " sets no quantfleet.worker.task-timeout")));
+            Duration taskTimeout = Durations.parse(workerSetting(fleet, worker, "quantfleet.worker.task-timeout"));
             long graceSeconds = worker.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
 
             assertThat(Duration.ofSeconds(graceSeconds)).as(name + " terminationGracePeriodSeconds against "
@@ -287,6 +287,18 @@ class KustomizeOverlayTest {
                         .isEqualTo(coordinatorSetting(fleet, "quantfleet.s3." + store));
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void modelEventsUseTheModelsPrefix(String overlay) {
+        RenderedFleet fleet = render(overlay);
+
+        assertThat(coordinatorSetting(fleet, "quantfleet.coordinator.model-events.enabled"))
+                .as("model events of the coordinator").isEqualTo("true");
+        assertThat(coordinatorSetting(fleet, "quantfleet.coordinator.model-events.models-prefix"))
+                .as("models prefix of the coordinator, where bucket notifications announce versions")
+                .isEqualTo(S3ObjectEvent.MODELS_PREFIX);
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.quantfleet.deploychecks;
 
 import dev.quantfleet.coordinator.aggregation.AggregatorSettings;
+import dev.quantfleet.coordinator.requantize.ModelEventSettings;
 import dev.quantfleet.coordinator.service.CoordinatorConfig;
 import dev.quantfleet.worker.WorkerConfig;
 import io.smallrye.config.ConfigMapping;
@@ -27,32 +28,21 @@ import java.util.TreeSet;
  */
 final class ServiceSettings {
 
-    /**
-     * Worker settings that the deployment files use before WorkerConfig declares them: the
-     * execution provider settings and the task timeout.
-     * TODO: remove these once WorkerConfig declares them, so that their names are checked too.
-     */
-    private static final Set<String> PENDING_WORKER_PROPERTIES = Set.of("quantfleet.worker.execution-provider",
-            "quantfleet.worker.provider-library", "quantfleet.worker.task-timeout");
-    private static final Set<String> PENDING_WORKER_MAPS = Set.of("quantfleet.worker.provider-options");
-
     private final Map<String, Optional<String>> properties = new TreeMap<>();
     private final Set<String> maps = new TreeSet<>();
 
     private ServiceSettings() {
     }
 
-    /** Returns the worker's settings: WorkerConfig plus the pending ones. */
+    /** Returns the worker's settings: WorkerConfig. */
     static ServiceSettings worker() {
-        ServiceSettings settings = new ServiceSettings().add(WorkerConfig.class);
-        PENDING_WORKER_PROPERTIES.forEach(name -> settings.properties.putIfAbsent(name, Optional.empty()));
-        settings.maps.addAll(PENDING_WORKER_MAPS);
-        return settings;
+        return new ServiceSettings().add(WorkerConfig.class);
     }
 
-    /** Returns the coordinator's settings: CoordinatorConfig and AggregatorSettings. */
+    /** Returns the coordinator's settings: CoordinatorConfig, AggregatorSettings and ModelEventSettings. */
     static ServiceSettings coordinator() {
-        return new ServiceSettings().add(CoordinatorConfig.class).add(AggregatorSettings.class);
+        return new ServiceSettings().add(CoordinatorConfig.class).add(AggregatorSettings.class)
+                .add(ModelEventSettings.class);
     }
 
     /** Returns whether the service reads {@code name}, a property or a key of a map setting. */
@@ -60,16 +50,15 @@ final class ServiceSettings {
         return properties.containsKey(name) || maps.stream().anyMatch(map -> name.startsWith(map + "."));
     }
 
-    /** Returns the property that the environment variable {@code variable} sets, or empty when the service reads none. */
+    /**
+     * Returns the property that the environment variable {@code variable} sets, or empty when the
+     * service reads none. A map setting has no variable: its keys keep characters that a variable
+     * name loses, so the worker rejects QUANTFLEET_WORKER_PROVIDER_OPTIONS_* variables at start.
+     */
     Optional<String> propertyOfVariable(String variable) {
         for (String name : properties.keySet()) {
             if (environmentName(name).equals(variable)) {
                 return Optional.of(name);
-            }
-        }
-        for (String map : maps) {
-            if (variable.startsWith(environmentName(map) + "_")) {
-                return Optional.of(map + ".*");
             }
         }
         return Optional.empty();

@@ -38,22 +38,24 @@ public final class WorkerMetricNames {
         ArtifactCache cache = new ArtifactCache(cacheDirectory, 1024, (ref, target) -> {
             throw new IllegalStateException("The metric names check downloads nothing; asked for " + ref);
         });
-        TaskProcessor processor = new TaskProcessor(null, cache, cacheDirectory, "metric-names", null,
-                ModelLimits.defaults(), System::currentTimeMillis);
-        WorkerMetrics metrics = new WorkerMetrics(registry, cache, processor);
-        metrics.resultPublished(result);
-        metrics.expired(task);
-        metrics.deadLettered(task);
-        metrics.poisonPayload("not JSON");
+        try (TaskProcessor processor = new TaskProcessor(null, cache, cacheDirectory, "metric-names", null,
+                ModelLimits.defaults(), System::currentTimeMillis)) {
+            WorkerMetrics metrics = new WorkerMetrics(registry, cache, processor);
+            metrics.resultPublished(result);
+            metrics.expired(task);
+            metrics.deadLettered(task);
+            metrics.poisonPayload("not JSON");
 
-        Set<String> names = new TreeSet<>();
-        for (String line : registry.scrape().split("\n")) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                names.add(line.split("[{ ]", 2)[0]);
+            Set<String> names = new TreeSet<>();
+            for (String line : registry.scrape().split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    names.add(line.split("[{ ]", 2)[0]);
+                }
             }
+            return names;
+        } finally {
+            registry.close();
         }
-        registry.close();
-        return names;
     }
 
     /** Decodes a task from its wire JSON, e.g. an example of docs/wire-format.md. */
