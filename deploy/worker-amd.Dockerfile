@@ -34,9 +34,18 @@ RUN apt-get update \
        migraphx migraphx-dev half git curl ca-certificates python3 python3-pip patchelf \
     && rm -rf /var/lib/apt/lists/* \
     && pip3 install --no-cache-dir --break-system-packages "cmake==4.2.3" ninja "packaging>=24.2"
+# The CMake package files of some ONNX Runtime release tarballs name lib64/ and
+# include/onnxruntime/, which the tarball lacks; the links make both paths resolve.
 RUN curl -fsSL "https://github.com/microsoft/onnxruntime/releases/download/v${ONNXRUNTIME_VERSION}/onnxruntime-linux-x64-${ONNXRUNTIME_VERSION}.tgz" \
        | tar -xz -C /opt \
-    && mv "/opt/onnxruntime-linux-x64-${ONNXRUNTIME_VERSION}" /opt/onnxruntime
+    && mv "/opt/onnxruntime-linux-x64-${ONNXRUNTIME_VERSION}" /opt/onnxruntime \
+    && { [ -e /opt/onnxruntime/lib64 ] || ln -s lib /opt/onnxruntime/lib64; } \
+    && if [ ! -e /opt/onnxruntime/include/onnxruntime ]; then \
+         mkdir /opt/onnxruntime/include/onnxruntime \
+         && for header in /opt/onnxruntime/include/*.h; do \
+              ln -s "../$(basename "$header")" /opt/onnxruntime/include/onnxruntime/; \
+            done; \
+       fi
 RUN git init /src/ep \
     && git -C /src/ep remote add origin https://github.com/onnxruntime/onnxruntime-ep-amdgpu.git \
     && git -C /src/ep fetch --depth 1 origin "${EP_COMMIT}" \
