@@ -376,6 +376,7 @@ public final class SearchCoordinator {
         }
         PromotedArtifacts promoted = promotion.promote(accepted.request(), request, outcome, winnerModel,
                 provenanceOf(search, winnerResult), workerCount(results.values()), accepted.opTypes());
+        listener.onPromoted(search.requestId(), promoted);
         SearchOutcome wire = new SearchOutcome(WireMessage.CURRENT_SCHEMA_VERSION, search.requestId(),
                 OutcomeStatus.COMPLETED, List.of(), outcome.acceptable(), winnerOf(outcome.winner()),
                 outcome.paretoFront(), promoted.model(), promoted.reportJson(), outcome.stopReason(), outcome.trials(),
