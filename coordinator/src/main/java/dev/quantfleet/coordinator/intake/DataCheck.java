@@ -50,7 +50,8 @@ import java.util.Random;
  * <p>NOTE: the metric check is skipped when the first float output has a symbolic dimension after
  * the first one (a sequence length, say), because the placeholder needs the real size. Those
  * problems surface when the float model's BASELINE task fails on a worker, which rejects the
- * request as soon as its result arrives.
+ * request as soon as its result arrives. The check trusts the declared shape, so a model that
+ * declares another output shape than it computes can be rejected although its worker run works.
  */
 final class DataCheck {
 
