@@ -71,7 +71,8 @@ final class FleetQuantizeRun {
         note("Submitted request " + requestId);
         FleetStatus end;
         try {
-            end = RequestWatch.awaitEnd(fleet.coordinator(), requestId, new FleetProgress(err, System.console() != null));
+            FleetProgress progress = new FleetProgress(err, System.console() != null);
+            end = RequestWatch.awaitEnd(fleet.coordinator(), requestId, progress, this::note, fleet::stopped);
         } catch (FleetException e) {
             if (fleet.stopped()) {
                 // Ctrl-C stopped the fleet under the watch, so the lost connection is no fault of the coordinator.

@@ -35,7 +35,7 @@ public class CoordinatorService {
 
     public CoordinatorService(CoordinatorConfig config) {
         this.config = config;
-        this.board = new StatusBoard(config.api().recentRequests(), System::currentTimeMillis);
+        this.board = new StatusBoard(config.api().recentRequests(), config.s3().bucket(), System::currentTimeMillis);
     }
 
     void onStart(@Observes StartupEvent event) {
