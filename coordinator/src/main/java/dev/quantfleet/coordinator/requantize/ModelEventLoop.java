@@ -7,6 +7,7 @@ import dev.quantfleet.common.messages.WireFormatException;
 import dev.quantfleet.common.messages.WireJson;
 import dev.quantfleet.common.topics.Topics;
 import dev.quantfleet.coordinator.kafka.CoordinatorLoop;
+import dev.quantfleet.coordinator.kafka.KafkaClientProperties;
 import dev.quantfleet.coordinator.kafka.KafkaFleetPublisher;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -79,7 +80,13 @@ public final class ModelEventLoop implements Runnable {
      * read_committed, and the topic's beginning for a group without committed offsets.
      */
     public static Map<String, Object> eventConsumerProperties(String bootstrapServers, String consumerGroup) {
-        Map<String, Object> properties = CoordinatorLoop.consumerProperties(bootstrapServers);
+        return eventConsumerProperties(KafkaClientProperties.of(bootstrapServers), consumerGroup);
+    }
+
+    /** Returns {@code clientProperties} with the settings of the event consumer on top. */
+    public static Map<String, Object> eventConsumerProperties(Map<String, Object> clientProperties,
+                                                              String consumerGroup) {
+        Map<String, Object> properties = CoordinatorLoop.consumerProperties(clientProperties);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
         return properties;
     }

@@ -3,6 +3,7 @@ package dev.quantfleet.coordinator.requantize;
 import dev.quantfleet.common.artifacts.ArtifactStore;
 import dev.quantfleet.common.messages.WireJson;
 import dev.quantfleet.coordinator.kafka.CoordinatorLoop;
+import dev.quantfleet.coordinator.kafka.KafkaClientProperties;
 import dev.quantfleet.coordinator.kafka.KafkaFleetPublisher;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The running re-quantization: a {@link ModelEventLoop} on its own thread and the producer of its
@@ -42,15 +44,21 @@ public final class ModelEventRuntime implements AutoCloseable {
      */
     public static ModelEventRuntime start(String bootstrapServers, ArtifactStore store, Path workDir,
                                           ModelEventConfig config) {
-        Producer<String, byte[]> producer = new KafkaProducer<>(CoordinatorLoop.producerProperties(bootstrapServers));
+        return start(KafkaClientProperties.of(bootstrapServers), store, workDir, config);
+    }
+
+    /** As {@link #start(String, ArtifactStore, Path, ModelEventConfig)} with every Kafka client setting. */
+    public static ModelEventRuntime start(Map<String, Object> clientProperties, ArtifactStore store, Path workDir,
+                                          ModelEventConfig config) {
+        Producer<String, byte[]> producer = new KafkaProducer<>(CoordinatorLoop.producerProperties(clientProperties));
         KafkaFleetPublisher publisher = new KafkaFleetPublisher(producer);
         RequestHistory history = new RequestHistory();
         Requantizer requantizer = new Requantizer(history, new StoreModelImporter(store, workDir),
                 request -> publisher.publishRequest(request.requestId(), WireJson.toBytes(request)),
                 System::currentTimeMillis);
         ModelEventLoop loop = new ModelEventLoop(
-                new KafkaConsumer<>(CoordinatorLoop.consumerProperties(bootstrapServers)),
-                new KafkaConsumer<>(ModelEventLoop.eventConsumerProperties(bootstrapServers, config.consumerGroup())),
+                new KafkaConsumer<>(CoordinatorLoop.consumerProperties(clientProperties)),
+                new KafkaConsumer<>(ModelEventLoop.eventConsumerProperties(clientProperties, config.consumerGroup())),
                 new ModelEventReader(config), history, requantizer, POLL_TIMEOUT);
         ModelEventRuntime runtime = new ModelEventRuntime(producer, loop);
         runtime.thread.setUncaughtExceptionHandler((thread, e) -> LOG.error("The model event loop died", e));

@@ -45,7 +45,7 @@ public class ModelEventService {
         }
         Path workDir = Path.of(config.cacheDir().orElse(System.getProperty("java.io.tmpdir")
                 + "/quantfleet-coordinator"), "model-imports");
-        runtime = ModelEventRuntime.start(config.kafka().bootstrapServers(), coordinator.store(), workDir,
+        runtime = ModelEventRuntime.start(coordinator.kafkaClientProperties(), coordinator.store(), workDir,
                 settings.toConfig(config.s3().bucket()));
     }
 
