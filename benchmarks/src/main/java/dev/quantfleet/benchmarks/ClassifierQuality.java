@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How well one orientation classifier tells upright from turned lines on one set, every second
- * line turned by 180 degrees ({@link OcrLine#turnedInClassifierSet}), and how often it agrees with fp32.
+ * Accuracy of one orientation classifier on one set, every second line turned by 180 degrees
+ * ({@link OcrLine#turnedInClassifierSet}), and its agreement with fp32.
  *
  * @param correct      lines whose predicted orientation is the true one
  * @param lines        lines scored

@@ -26,10 +26,10 @@ import java.util.concurrent.TimeUnit;
  */
 record FleetSearch(Path folder, SearchReport report, byte[] modelBytes, long wallTimeMs, int exitCode) {
 
-    /** System property with the project folder, which holds the {@code quantfleet} launcher. */
+    /** System property with the project folder, which contains the {@code quantfleet} launcher. */
     static final String HOME_PROPERTY = "quantfleet.home";
 
-    /** Longest wait for the command, build and fleet start included. */
+    /** Maximum wait for the command, build and fleet start included. */
     private static final long TIMEOUT_MINUTES = 30;
     /** Exit code of {@code quantize} when no candidate meets the goal. */
     private static final int NOTHING_ACCEPTABLE = 3;

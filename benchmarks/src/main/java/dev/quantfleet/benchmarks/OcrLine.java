@@ -39,12 +39,12 @@ record OcrLine(String text, OcrLineStyle style, BufferedImage image) {
         return TextLineRenderer.toRecognizerInput(image);
     }
 
-    /** The classifier input {@code [3, 48, 192]} of this line, turned by 180 degrees when {@code turned}. */
+    /** Returns the classifier input {@code [3, 48, 192]} of this line, turned by 180 degrees when {@code turned}. */
     float[] classifierInput(boolean turned) {
         return TextLineRenderer.toClassifierInput(turned ? TextLineRenderer.rotate180(image) : image);
     }
 
-    /** Whether line {@code index} of a classifier set is turned by 180 degrees: every second one, from the second. */
+    /** Returns whether line {@code index} of a classifier set is turned by 180 degrees: every second one, from the second. */
     static boolean turnedInClassifierSet(int index) {
         return index % 2 == 1;
     }

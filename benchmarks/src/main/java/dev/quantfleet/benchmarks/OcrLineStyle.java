@@ -5,7 +5,8 @@ import dev.quantfleet.engine.data.synthetic.TextLineRenderer.Options;
 import java.util.Random;
 
 /**
- * How the OCR benchmarks draw a text line with {@link dev.quantfleet.engine.data.synthetic.TextLineRenderer}.
+ * Drawing style of a text line in the OCR benchmarks, drawn with
+ * {@link dev.quantfleet.engine.data.synthetic.TextLineRenderer}.
  * Font sizes are Java2D sizes in pixels before the line is scaled to the recognizer's height of 48.
  */
 enum OcrLineStyle {
@@ -13,9 +14,9 @@ enum OcrLineStyle {
     /** Sharp black text of 24 to 48 px on a canvas at least 48 px high, as a clean scan. */
     CLEAN,
     /**
-     * Text of 11 to 18 px, cropped tightly and scaled up to 48 px, then blurred (sigma 1 to 2 px),
-     * darkened (gamma 1.5 to 2.5) and noisy (sigma 20 to 40 in 0..255 units), as a small,
-     * low-resolution photo of text.
+     * Text of 11 to 18 px, cropped tightly and scaled up to 48 px, as in a small, low-resolution
+     * photo of text. The line is then blurred (sigma 1 to 2 px), darkened (gamma 1.5 to 2.5) and
+     * made noisy (sigma 20 to 40 in 0..255 units).
      */
     HARD;
 

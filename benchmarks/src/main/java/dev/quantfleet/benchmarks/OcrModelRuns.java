@@ -69,14 +69,14 @@ final class OcrModelRuns {
                 new long[] {1, 3, TextLineRenderer.HEIGHT, TextLineRenderer.CLASSIFIER_WIDTH});
     }
 
-    /** The feed of {@link #recognize} for {@code line}, for latency runs; the caller closes the tensor. */
+    /** Creates the feed of {@link #recognize} for {@code line}, for latency runs; the caller closes the tensor. */
     static Map<String, OnnxTensor> recognizerFeed(OrtSession session, OcrLine line) throws OrtException {
         TextLineRenderer.RecognizerInput input = line.recognizerInput();
         return Map.of(inputName(session), OnnxTensor.createTensor(OrtSessions.environment(),
                 FloatBuffer.wrap(input.values()), input.shape()));
     }
 
-    /** The feed of {@link #classify} for {@code line}, for latency runs; the caller closes the tensor. */
+    /** Creates the feed of {@link #classify} for {@code line}, for latency runs; the caller closes the tensor. */
     static Map<String, OnnxTensor> classifierFeed(OrtSession session, OcrLine line) throws OrtException {
         return Map.of(inputName(session), OnnxTensor.createTensor(OrtSessions.environment(),
                 FloatBuffer.wrap(line.classifierInput(false)),

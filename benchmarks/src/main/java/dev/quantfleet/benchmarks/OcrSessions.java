@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One ONNX Runtime session per row, each with one intra-op thread and all graph optimizations,
- * as a deployment on one core would run the models; closed together.
+ * One ONNX Runtime session per row, closed together. Each session has one intra-op thread and all
+ * graph optimizations, as a deployment on one core would run the model.
  */
 final class OcrSessions implements AutoCloseable {
 

@@ -9,6 +9,7 @@ import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.quantize.Presets;
 import dev.quantfleet.engine.report.SearchReport;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ final class QuantizedVariants {
             addReproducibility(label, spec, search);
         }
         if (settings.fleetWorkers() > 0) {
-            variants.add(fleetVariant(label, spec, work, search));
+            fleetVariant(label, spec, work, search).ifPresent(variants::add);
         }
         return variants;
     }
@@ -105,9 +106,22 @@ final class QuantizedVariants {
                 + String.format(" (second run %,d ms)", second.wallTimeMs()), "equal", firstSha.equals(secondSha)));
     }
 
-    private Variant fleetVariant(String label, LocalSearchSpec spec, Path work, TimedSearch inProcess) throws Exception {
+    /**
+     * Runs the fleet search. A failed run is reported as a missed target and leaves the row out,
+     * so that the rest of the suite still runs.
+     */
+    private java.util.Optional<Variant> fleetVariant(String label, LocalSearchSpec spec, Path work,
+                                                     TimedSearch inProcess) throws InterruptedException {
         report.add("Load average before the " + label + " fleet search: " + MachineDescription.readLoadAverage() + ".");
-        FleetSearch fleet = FleetSearch.run(spec, settings.fleetWorkers(), work.resolve("fleet-" + slug(label)));
+        FleetSearch fleet;
+        try {
+            fleet = FleetSearch.run(spec, settings.fleetWorkers(), work.resolve("fleet-" + slug(label)));
+        } catch (IOException | RuntimeException e) {
+            report.add(label + " on a local fleet failed, so its row is missing: " + e.getMessage());
+            targets.add(new VisionResults.Target(label + " fleet and in-process winners are the same bytes",
+                    "fleet search failed", "equal", false));
+            return java.util.Optional.empty();
+        }
         SearchReport fleetReport = fleet.report();
         String inProcessSha = VisionSuite.sha256(inProcess.result().winner().modelBytes());
         String fleetSha = VisionSuite.sha256(fleet.modelBytes());
@@ -122,8 +136,8 @@ final class QuantizedVariants {
                 fleetSha.equals(inProcessSha)));
         String winner = fleetReport.winner() == null ? "none"
                 : fleetReport.winner().candidateId() + ": " + TimedSearch.describe(fleetReport.winner().config());
-        return new Variant("Quantfleet auto, fleet of " + settings.fleetWorkers(), winner, fleet.modelBytes(),
-                facts(fleetReport, fleet.wallTimeMs()));
+        return java.util.Optional.of(new Variant("Quantfleet auto, fleet of " + settings.fleetWorkers(), winner,
+                fleet.modelBytes(), facts(fleetReport, fleet.wallTimeMs())));
     }
 
     private static VisionResults.SearchFacts facts(SearchReport searchReport, long wallTimeMs) {

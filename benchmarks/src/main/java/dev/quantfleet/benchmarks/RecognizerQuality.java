@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How well one recognizer reads one set of lines, and how close its outputs stay to fp32's.
+ * Errors of one recognizer on one set of lines, and the closeness of its outputs to fp32's.
  *
  * @param errors           per line, the edit distance to the reference and the reference length
  * @param meanFrameCosine  the cosine between the model's and fp32's class probabilities at each

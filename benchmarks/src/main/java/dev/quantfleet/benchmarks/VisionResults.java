@@ -3,7 +3,7 @@ package dev.quantfleet.benchmarks;
 import java.util.List;
 
 /**
- * What the vision suite measured, as written to {@code vision.json}.
+ * Measurements of one vision suite run, as written to {@code vision.json}.
  *
  * @param settings   line counts, trial budget and the other knobs of the run
  * @param machine    where it ran
@@ -78,7 +78,7 @@ record VisionResults(VisionSuite.Settings settings, MachineDescription machine, 
     }
 
     /**
-     * What a search cost and what its winner kept.
+     * Cost of a search and the nodes its winner kept in higher precision.
      *
      * @param wallTimeMs             wall time of the search command or call
      * @param candidatesEvaluated    EVALUATE and SENSITIVITY tasks run

@@ -25,9 +25,9 @@ import java.util.Set;
  *
  * <p>Data: text lines of 6 to 28 characters cut from the Debian package descriptions of this
  * machine ({@link OcrTextLines}), drawn clean or hard ({@link OcrLineStyle}). The sets share no
- * text: calibration (half clean, half hard), the recognizer's search set (hard lines, because
- * the recognizer's target is on hard lines), the classifier's search set (half clean, half
- * hard), and the report sets of clean and of hard lines that every row is scored on. The
+ * text. They are calibration (half clean, half hard), the recognizer's search set (hard lines,
+ * because the recognizer's target is on hard lines), the classifier's search set (half clean,
+ * half hard), and the report sets of clean and of hard lines that every row is scored on. The
  * classifier sees every second line of a set turned by 180 degrees.
  *
  * <p>Searches: metric {@code cer} with a maximum drop of {@value #MAX_CER_DROP} (absolute) for the
@@ -37,13 +37,16 @@ import java.util.Set;
  * search runs twice to compare the winners' SHA-256, and its parts run again one at a time
  * ({@link SearchCostBreakdown}) to compare its wall time with the work it did.
  *
- * <p>Arguments: lines per report set (default {@value #DEFAULT_REPORT_LINES}), then optionally
- * {@value #NO_FLEET} to leave out the fleet rows. Writes {@code vision.md} and {@code vision.json}
+ * <p>Arguments, all optional: lines per report set, clean and hard each (default
+ * {@value #DEFAULT_REPORT_LINES}, so 1,000 report lines in all); hard lines of the recognizer's
+ * search set (default {@value #DEFAULT_RECOGNIZER_SEARCH_LINES}); trial budget of each search
+ * (default {@value #SEARCH_TRIALS}); {@value #NO_FLEET} to leave out the fleet rows. Writes {@code vision.md} and {@code vision.json}
  * to {@link BenchmarkFolders#results()}.
  */
 public final class VisionSuite {
 
-    static final int DEFAULT_REPORT_LINES = 1000;
+    static final int DEFAULT_REPORT_LINES = 500;
+    static final int DEFAULT_RECOGNIZER_SEARCH_LINES = 60;
     static final String NO_FLEET = "no-fleet";
     static final int FLEET_WORKERS = 2;
     static final double MAX_CER_DROP = 0.01;
@@ -74,10 +77,10 @@ public final class VisionSuite {
                     int classifierSearchLines, int maxTrials, int fleetWorkers, boolean repeatSearch,
                     boolean costBreakdown, int latencyLines, int threads) {
 
-        /** The full run with {@code reportLines} lines per report set. */
-        static Settings full(int reportLines, boolean fleet) {
-            return new Settings(reportLines, 64, 120, 400, SEARCH_TRIALS, fleet ? FLEET_WORKERS : 0, true, true, 20,
-                    Runtime.getRuntime().availableProcessors());
+        /** Returns the settings of a full run: searches run twice, their cost measured, 64 calibration lines. */
+        static Settings full(int reportLines, int recognizerSearchLines, int maxTrials, boolean fleet) {
+            return new Settings(reportLines, 64, recognizerSearchLines, 400, maxTrials, fleet ? FLEET_WORKERS : 0, true,
+                    true, 20, Runtime.getRuntime().availableProcessors());
         }
 
         int totalLines() {
@@ -86,9 +89,12 @@ public final class VisionSuite {
     }
 
     public static void main(String[] arguments) throws Exception {
-        int reportLines = arguments.length > 0 ? Integer.parseInt(arguments[0]) : DEFAULT_REPORT_LINES;
-        boolean fleet = arguments.length <= 1 || !NO_FLEET.equals(arguments[1]);
-        Settings settings = Settings.full(reportLines, fleet);
+        List<String> numbers = java.util.Arrays.stream(arguments).filter(argument -> !argument.equals(NO_FLEET)).toList();
+        int reportLines = numbers.size() > 0 ? Integer.parseInt(numbers.get(0)) : DEFAULT_REPORT_LINES;
+        int searchLines = numbers.size() > 1 ? Integer.parseInt(numbers.get(1)) : DEFAULT_RECOGNIZER_SEARCH_LINES;
+        int trials = numbers.size() > 2 ? Integer.parseInt(numbers.get(2)) : SEARCH_TRIALS;
+        boolean fleet = !List.of(arguments).contains(NO_FLEET);
+        Settings settings = Settings.full(reportLines, searchLines, trials, fleet);
 
         BenchmarkReport report = new BenchmarkReport("vision.md",
                 "Vision suite: PaddleOCR PP-OCRv4 recognizer and orientation classifier", 1);

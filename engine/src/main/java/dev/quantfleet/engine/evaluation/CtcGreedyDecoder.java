@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class CtcGreedyDecoder {
 
-    /** Where the CTC blank class sits among the C classes. */
+    /** Position of the CTC blank class among the C classes. */
     public enum Blank {
         /** Class 0 is the blank and class {@code i > 0} is {@code characters.get(i - 1)}. */
         FIRST,

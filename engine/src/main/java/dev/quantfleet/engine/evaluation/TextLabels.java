@@ -114,9 +114,9 @@ public record TextLabels(List<String> texts, List<String> characters, CtcGreedyD
         Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
-    private static void requireSingleLine(String what, String text) {
+    private static void requireSingleLine(String subject, String text) {
         if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
-            throw new IllegalArgumentException(what + " contains a line break; each must fit on one line");
+            throw new IllegalArgumentException(subject + " contains a line break; each must fit on one line");
         }
     }
 
@@ -192,14 +192,14 @@ public record TextLabels(List<String> texts, List<String> characters, CtcGreedyD
             return lines.get(next++);
         }
 
-        private List<String> takeLines(int count, String what) {
+        private List<String> takeLines(int count, String kind) {
             if (lines.size() - next < count) {
-                throw invalid("promises " + count + " " + what + " from line " + (next + 1) + ", but only "
+                throw invalid("promises " + count + " " + kind + " from line " + (next + 1) + ", but only "
                         + (lines.size() - next) + " lines follow");
             }
-            List<String> taken = new ArrayList<>(lines.subList(next, next + count));
+            List<String> block = new ArrayList<>(lines.subList(next, next + count));
             next += count;
-            return taken;
+            return block;
         }
 
         private InvalidDataException invalid(String problem) {

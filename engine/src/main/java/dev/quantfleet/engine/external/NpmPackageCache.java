@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 /**
  * A folder of unpacked npm tarballs, one subfolder per package, downloaded with
  * {@link NpmPackage#downloadAndExtract} on first use. A complete download is marked by a
- * {@value #MARKER} file that holds the package spec, so an interrupted download is repeated
+ * {@value #MARKER} file that contains the package spec, so an interrupted download is repeated
  * instead of reused, and a subfolder of another version is replaced.
  */
 public final class NpmPackageCache {

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  */
 public record PaddleOcrModels(Path detector, Path recognizer, Path classifier, Path keys) {
 
-    /** Subfolder of an {@link NpmPackageCache} that holds the unpacked package. */
+    /** Subfolder of an {@link NpmPackageCache} that contains the unpacked package. */
     public static final String CACHE_NAME = "paddleocr";
 
     /**

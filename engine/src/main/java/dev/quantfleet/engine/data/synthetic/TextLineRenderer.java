@@ -27,7 +27,7 @@ import java.util.Random;
  * and seeded Gaussian pixel noise, in that order.
  *
  * <p>By default the text is drawn on a canvas at least 48 pixels high, so a font smaller than
- * about 36 pixels leaves white above and below the text, like a loose crop. With
+ * about 38 pixels (DejaVu Sans) leaves white above and below the text, like a loose crop. With
  * {@link Options#tightCrop()} the canvas is only as high as the font's ascent and descent plus a
  * margin and is then scaled to 48, as a text detector's crop of a small, low-resolution line
  * would be: small fonts come out large and soft instead of small and sharp.
@@ -79,7 +79,7 @@ public final class TextLineRenderer {
             }
         }
 
-        /** Options on a canvas at least 48 pixels high, as before {@code tightCrop} existed. */
+        /** Creates options that draw on a canvas at least 48 pixels high, without a tight crop. */
         public Options(float fontSizePx, double blurSigmaPx, double gamma, double noiseSigma, long seed) {
             this(fontSizePx, blurSigmaPx, gamma, noiseSigma, seed, false);
         }
@@ -203,8 +203,8 @@ public final class TextLineRenderer {
         // line ends at the last glyph's advance and only the left side gets a margin. With DejaVu
         // Sans at 32 px, PP-OCRv4 decoded the first 60 dpkg synopses of a Debian 12 machine all
         // exactly this way, but only 55 of them with 4 px on both sides. A tight crop is scaled up,
-        // and there a last glyph at the right edge was often lost instead: of 100 lines of 11 to
-        // 18 px, 65 decoded exactly without a right margin and 73 with one as wide as the left.
+        // and there PP-OCRv4 often lost a last glyph at the right edge instead. Of 100 lines of 11
+        // to 18 px, it decoded 65 exactly without a right margin and 73 with one as wide as the left.
         int leftMargin = Math.max(2, Math.round(font.getSize2D() / 16));
         int rightMargin = tightCrop ? leftMargin : 0;
         int width = leftMargin + metrics.stringWidth(text) + rightMargin;
