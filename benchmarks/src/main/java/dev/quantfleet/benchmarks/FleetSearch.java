@@ -24,11 +24,14 @@ import java.util.concurrent.TimeUnit;
  * @param wallTimeMs wall time of the whole command: fleet start, upload, search, download, stop
  * @param modelBytes the winner as downloaded
  * @param report     the downloaded report; its {@code search.wallTimeMs} is the coordinator's search time
+ * @param exitCode   the command's exit code: 0 when the winner meets the goal, 3 when none does
  */
-record FleetSearch(List<String> command, long wallTimeMs, byte[] modelBytes, SearchReport report) {
+record FleetSearch(List<String> command, long wallTimeMs, byte[] modelBytes, SearchReport report, int exitCode) {
 
     /** Maximum wait for the command; the search itself has no deadline. */
     static final long TIMEOUT_MINUTES = 60;
+    /** Exit code of {@code quantize} when no candidate meets the goal; the best one is still downloaded. */
+    private static final int NOTHING_ACCEPTABLE = 3;
 
     /**
      * Runs the search of {@code spec} on a local fleet of {@code workers} workers. The spec's
@@ -51,7 +54,7 @@ record FleetSearch(List<String> command, long wallTimeMs, byte[] modelBytes, Sea
         byte[] modelBytes = Files.readAllBytes(outFolder.resolve(LocalSearchResult.MODEL_FILE));
         SearchReport report = SearchReport.fromJson(Files.readString(
                 outFolder.resolve(LocalSearchResult.REPORT_JSON_FILE), StandardCharsets.UTF_8));
-        return new FleetSearch(command, wallTimeMs, modelBytes, report);
+        return new FleetSearch(command, wallTimeMs, modelBytes, report, process.exitValue());
     }
 
     /** Runs {@code command} at the repository root with this program's output streams and waits for it. */
@@ -68,7 +71,7 @@ record FleetSearch(List<String> command, long wallTimeMs, byte[] modelBytes, Sea
     }
 
     private static void requireSuccess(Process process, List<String> command, Path outFolder) {
-        if (process.exitValue() != 0) {
+        if (process.exitValue() != 0 && process.exitValue() != NOTHING_ACCEPTABLE) {
             throw new IllegalStateException("'" + String.join(" ", command) + "' failed with exit code "
                     + process.exitValue() + "; its output is above, and the fleet services' logs are in "
                     + outFolder.resolve("logs"));
@@ -87,9 +90,15 @@ record FleetSearch(List<String> command, long wallTimeMs, byte[] modelBytes, Sea
                 spec.model().toString(),
                 "--workers", Integer.toString(workers),
                 "--calibration-data", spec.calibrationData().toString(),
-                "--eval-data", spec.evaluationData().toString(),
-                "--tokenizer", spec.textOptions().tokenizer().toString(),
-                "--max-length", Integer.toString(spec.textOptions().maxLength()),
+                "--eval-data", spec.evaluationData().toString()));
+        if (spec.textOptions() != null) {
+            command.addAll(List.of("--tokenizer", spec.textOptions().tokenizer().toString(),
+                    "--max-length", Integer.toString(spec.textOptions().maxLength())));
+        }
+        if (spec.evaluationLabels() != null) {
+            command.addAll(List.of("--eval-labels", spec.evaluationLabels().toString()));
+        }
+        command.addAll(List.of(
                 "--metric", goal.metric(),
                 "--max-drop", goal.relativeDrop() ? goal.maxDrop() + "%" : Double.toString(goal.maxDrop()),
                 "--objective", goal.objective().jsonName(),

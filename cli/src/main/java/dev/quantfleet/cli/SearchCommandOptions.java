@@ -32,8 +32,11 @@ abstract class SearchCommandOptions {
     Path evaluationData;
 
     @Option(names = "--eval-labels", paramLabel = "FILE",
-            description = "Class labels of the evaluation samples for --metric accuracy: a .npy array of integers or "
-                    + "a text file with one integer per line.")
+            description = "Labels of the evaluation samples. For --metric accuracy, class labels: a .npy array of "
+                    + "integers or a text file with one integer per line. For --metric cer or exact-match, reference "
+                    + "texts of a CTC text recognizer: a text file whose first line is '#quantfleet-text-labels 1', "
+                    + "then '#characters N' and the dictionary (one character per line), then '#texts M' and one text "
+                    + "per sample.")
     Path evaluationLabels;
 
     @Option(names = "--tokenizer", paramLabel = "tokenizer.json",
@@ -46,7 +49,8 @@ abstract class SearchCommandOptions {
 
     @Option(names = "--metric", paramLabel = "NAME", defaultValue = "cosine",
             description = "Metric the goal constrains: a fidelity metric against the float model (cosine, mse, sqnr, "
-                    + "top1, kl) or a task metric (accuracy, recall@K, mrr) (default: ${DEFAULT-VALUE}).")
+                    + "top1, kl) or a task metric (accuracy, recall@K, mrr, cer, exact-match) (default: "
+                    + "${DEFAULT-VALUE}).")
     String metric;
 
     @Option(names = "--max-drop", paramLabel = "VALUE[%]", defaultValue = "1%",

@@ -184,6 +184,7 @@ class QuantizeCommandTest {
     void taskMetricWithoutItsDataIsRejected() {
         assertUsageError(quantize("--metric", "accuracy"), "--metric accuracy needs class labels: pass --eval-labels");
         assertUsageError(quantize("--metric", "recall@1"), "--eval-data must be a .tsv file");
+        assertUsageError(quantize("--metric", "cer"), "--metric cer needs the reference texts: pass --eval-labels");
     }
 
     @Test

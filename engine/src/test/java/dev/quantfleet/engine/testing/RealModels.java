@@ -1,6 +1,8 @@
 package dev.quantfleet.engine.testing;
 
 import dev.quantfleet.engine.external.NpmPackage;
+import dev.quantfleet.engine.external.NpmPackageCache;
+import dev.quantfleet.engine.external.PaddleOcrModels;
 import dev.quantfleet.engine.external.RealModelPackages;
 import org.junit.jupiter.api.Assumptions;
 
@@ -11,11 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Real models for tests. MiniLM comes from the test classpath (the langchain4j model jars that
@@ -36,10 +35,6 @@ public final class RealModels {
 
     /** all-MiniLM-L6-v2 sentence embedding model files. */
     public record MiniLm(Path model, Path tokenizer) {
-    }
-
-    /** PaddleOCR PP-OCRv4 model files and the recognizer's character list. */
-    public record PaddleOcr(Path detector, Path recognizer, Path classifier, Path keys) {
     }
 
     /** openWakeWord front end and the "hey jarvis" classifier. */
@@ -63,11 +58,9 @@ public final class RealModels {
     }
 
     /** Returns the PaddleOCR files, downloading them on first use. Aborts the test when npm cannot fetch them. */
-    public static synchronized PaddleOcr paddleOcr() {
-        Path assets = npmPackage(RealModelPackages.PADDLE_OCR, "paddleocr").resolve(RealModelPackages.PADDLE_OCR_DIRECTORY);
-        return new PaddleOcr(
-                single(assets, "det"), single(assets, "rec"), single(assets, "cls"),
-                assets.resolve("ppocr_keys_v1.txt"));
+    public static synchronized PaddleOcrModels paddleOcr() {
+        Path unpacked = npmPackage(RealModelPackages.PADDLE_OCR, PaddleOcrModels.CACHE_NAME);
+        return PaddleOcrModels.in(unpacked.resolve(RealModelPackages.PADDLE_OCR_DIRECTORY));
     }
 
     /** Returns the openWakeWord files, downloading them on first use. Aborts the test when npm cannot fetch them. */
@@ -104,25 +97,14 @@ public final class RealModels {
         }
     }
 
-    /**
-     * Returns the directory that {@code npmPackage} is unpacked in. A complete download is marked
-     * by a {@code .complete} file, so an interrupted one is repeated instead of reused.
-     */
+    /** Returns the directory that {@code npmPackage} is unpacked in, from the {@link NpmPackageCache} in {@link #NPM_CACHE}. */
     private static Path npmPackage(NpmPackage npmPackage, String cacheName) {
-        Path directory = NPM_CACHE.resolve(cacheName).toAbsolutePath();
-        Path marker = directory.resolve(".complete");
-        if (Files.exists(marker)) {
-            return directory;
-        }
         String earlierFailure = FETCH_FAILURES.get(npmPackage.spec());
         if (earlierFailure != null) {
             return abort(earlierFailure);
         }
         try {
-            deleteRecursively(directory);
-            npmPackage.downloadAndExtract(directory, NPM_TIMEOUT);
-            Files.writeString(marker, npmPackage.spec());
-            return directory;
+            return new NpmPackageCache(NPM_CACHE).unpacked(npmPackage, cacheName, NPM_TIMEOUT);
         } catch (IOException e) {
             return recordFailureAndAbort(npmPackage, "Skipping: cannot fetch " + npmPackage + " with npm: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -140,31 +122,5 @@ public final class RealModels {
         System.err.println(reason);
         Assumptions.abort(reason);
         throw new AssertionError("unreachable: Assumptions.abort always throws");
-    }
-
-    private static Path single(Path directory, String marker) {
-        try (Stream<Path> files = Files.list(directory)) {
-            List<Path> matches = files
-                    .filter(file -> file.getFileName().toString().endsWith(".onnx"))
-                    .filter(file -> file.getFileName().toString().contains("_" + marker))
-                    .toList();
-            if (matches.size() != 1) {
-                throw new IllegalStateException("Expected one *_" + marker + "*.onnx in " + directory + ", found " + matches);
-            }
-            return matches.get(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }
