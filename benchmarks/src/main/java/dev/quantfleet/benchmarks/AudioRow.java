@@ -1,9 +1,5 @@
 package dev.quantfleet.benchmarks;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 /**
  * One form of the wake word pipeline in the audio suite's table.
  *
@@ -20,15 +16,6 @@ record AudioRow(String name, String configuration, byte[] modelBytes, Long searc
 
     /** Returns the SHA-256 of the model bytes in lower-case hex. */
     String sha256() {
-        return sha256(modelBytes);
-    }
-
-    /** Returns the SHA-256 of {@code bytes} in lower-case hex. */
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("This Java runtime has no SHA-256", e);
-        }
+        return Sha256.hex(modelBytes);
     }
 }

@@ -91,7 +91,7 @@ final class AudioTables {
     }
 
     static void addSearch(BenchmarkReport report, TimedSearch parallel, TaskTimes parallelTimes,
-                          TimedSearch sequential, TaskTimes sequentialTimes, FleetQuantize fleet) {
+                          TimedSearch sequential, TaskTimes sequentialTimes, FleetSearch fleet) {
         report.add("## Searches");
         MarkdownTable table = new MarkdownTable("Search", "Candidates at once", "Trials", "Stop reason",
                 "Search wall s", "Sum of task times s", "Whole command wall s", "Winner");
@@ -101,7 +101,7 @@ final class AudioTables {
             var summary = fleet.report().search();
             table.row("local fleet", AudioBenchmark.FLEET_WORKERS + " workers", summary.trials(), summary.stopReason(),
                     String.format("%.1f", summary.wallTimeMs() / 1000.0), "–", String.format("%.1f",
-                            fleet.commandWallMs() / 1000.0), fleet.report().winner() == null ? "none"
+                            fleet.wallTimeMs() / 1000.0), fleet.report().winner() == null ? "none"
                             : fleet.report().winner().candidateId());
         }
         report.add(table);

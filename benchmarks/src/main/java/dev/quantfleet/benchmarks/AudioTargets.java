@@ -52,7 +52,7 @@ record AudioTargets(List<RowTarget> rows, String parallelSha256, String sequenti
     }
 
     static AudioTargets of(List<AudioMeasurement> measurements, TimedSearch parallel, TimedSearch sequential,
-                           TaskTimes taskTimes, FleetQuantize fleet) {
+                           TaskTimes taskTimes, FleetSearch fleet) {
         WakeWordScores.Quality fp32 = measurements.get(0).quality();
         List<RowTarget> rows = new ArrayList<>();
         for (AudioMeasurement measurement : measurements.subList(1, measurements.size())) {
@@ -78,9 +78,9 @@ record AudioTargets(List<RowTarget> rows, String parallelSha256, String sequenti
                 evaluationCount++;
             }
         }
-        return new AudioTargets(rows, AudioRow.sha256(parallel.result().winner().modelBytes()),
-                AudioRow.sha256(sequential.result().winner().modelBytes()),
-                fleet == null ? null : AudioRow.sha256(fleet.modelBytes()),
+        return new AudioTargets(rows, Sha256.hex(parallel.result().winner().modelBytes()),
+                Sha256.hex(sequential.result().winner().modelBytes()),
+                fleet == null ? null : Sha256.hex(fleet.modelBytes()),
                 parallel.searchLoopMs(), calibrationMs, baselineMs, evaluationsMs, evaluationCount);
     }
 
@@ -90,10 +90,11 @@ record AudioTargets(List<RowTarget> rows, String parallelSha256, String sequenti
 
     /** InProcessSearch.run wall time over (calibration + evaluations), each alone. */
     double wallRatio() {
-        return searchWallMs / (double) (calibrationMs + evaluationsMs);
+        return WallTimeRatio.of(searchWallMs, calibrationMs + evaluationsMs);
     }
 
+    /** Returns whether {@link #wallRatio()}, rounded to two decimals, is at most {@value #MAX_WALL_RATIO}. */
     boolean wallRatioMet() {
-        return wallRatio() <= MAX_WALL_RATIO;
+        return WallTimeRatio.meets(wallRatio(), MAX_WALL_RATIO);
     }
 }

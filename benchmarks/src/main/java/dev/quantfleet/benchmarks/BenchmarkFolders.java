@@ -16,6 +16,9 @@ public final class BenchmarkFolders {
     /** System property naming the benchmarks module's build folder. */
     public static final String TARGET_PROPERTY = "quantfleet.benchmarks.target";
 
+    /** System property naming the repository root, where the {@code quantfleet} script is. */
+    public static final String HOME_PROPERTY = "quantfleet.home";
+
     private BenchmarkFolders() {
     }
 
@@ -33,18 +36,15 @@ public final class BenchmarkFolders {
     }
 
     /**
-     * Returns the repository root, two levels above the benchmarks module's {@code target/}.
-     *
-     * @throws IllegalStateException if that folder has no {@code quantfleet} script, e.g. when
-     *                               {@value #TARGET_PROPERTY} points elsewhere
+     * Returns the repository root: the system property {@value #HOME_PROPERTY} (set by
+     * {@code benchmarks/run}), else the parent of the benchmarks module's folder.
      */
     public static Path repositoryRoot() {
-        Path root = target().getParent().getParent();
-        if (!Files.isRegularFile(root.resolve("quantfleet"))) {
-            throw new IllegalStateException("No quantfleet script in " + root + ", the folder two levels above "
-                    + target() + "; run the benchmark with benchmarks/run from a checkout of the repository");
+        String configured = System.getProperty(HOME_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
         }
-        return root;
+        return target().getParent().getParent();
     }
 
     private static Path target() {

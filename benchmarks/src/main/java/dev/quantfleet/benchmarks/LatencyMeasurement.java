@@ -3,6 +3,9 @@ package dev.quantfleet.benchmarks;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import dev.quantfleet.engine.data.Sample;
+import dev.quantfleet.engine.runtime.OrtSessions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +37,31 @@ public record LatencyMeasurement(int warmUpRuns, int rounds, int runsPerRound) {
 
         public Distribution runs() {
             return Distribution.of(runMs);
+        }
+    }
+
+    /**
+     * Opens one session per serialized model of {@code models} with {@code threads} intra-op
+     * threads and {@code level}, turns {@code samples} into input tensors, measures the sessions
+     * and closes the sessions and tensors. The result has the models' order.
+     */
+    public List<Latencies> measureModels(List<byte[]> models, List<Sample> samples, int threads, OptLevel level)
+            throws OrtException {
+        List<Map<String, OnnxTensor>> feeds = new ArrayList<>();
+        List<OrtSession> sessions = new ArrayList<>();
+        try {
+            for (Sample sample : samples) {
+                feeds.add(SampleFeeds.toOnnxTensors(sample));
+            }
+            for (byte[] model : models) {
+                sessions.add(OrtSessions.create(model, threads, level));
+            }
+            return measure(sessions, feeds);
+        } finally {
+            for (OrtSession session : sessions) {
+                session.close();
+            }
+            feeds.forEach(SampleFeeds::close);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.quantfleet.benchmarks;
 
+import dev.quantfleet.engine.external.AptTranslations;
 import dev.quantfleet.engine.external.DpkgStatus;
 import dev.quantfleet.engine.external.PackageDescription;
 
@@ -14,11 +15,51 @@ import java.util.List;
 /**
  * English texts for the benchmarks: the package descriptions of the dpkg status database
  * ({@code /var/lib/dpkg/status}), read with the engine's {@link DpkgStatus} reader, in package
- * name order. The same package database always gives the same texts.
+ * name order. The same package database always gives the same texts. The language suite reads
+ * the larger set of every package in the APT sources through {@link #englishDescriptions()}.
  */
 public final class PackageTexts {
 
+    /** The command that downloads the Translation-en files on a Debian machine, run as root. */
+    static final String TRANSLATIONS_COMMAND = "apt-get -o Acquire::Languages=en update";
+
+    /**
+     * Package descriptions and where they come from.
+     *
+     * @param name         the source as a report states it, e.g. {@code 3 Translation-en files in /var/lib/apt/lists}
+     * @param translations whether the descriptions come from Translation-en files, not the dpkg status database
+     * @param descriptions the descriptions, sorted by package name, synopsis and extended description
+     */
+    record DescriptionSource(String name, boolean translations, List<PackageDescription> descriptions) {
+    }
+
     private PackageTexts() {
+    }
+
+    /**
+     * Returns the English descriptions of every package in the APT sources, from the Translation-en
+     * files of {@link AptTranslations#DEFAULT_LISTS_FOLDER}. Where there are none, returns the
+     * descriptions of the installed packages from the dpkg status database instead, and prints a
+     * warning that names {@value #TRANSLATIONS_COMMAND}, which downloads the files.
+     */
+    static DescriptionSource englishDescriptions() {
+        Path folder = AptTranslations.DEFAULT_LISTS_FOLDER;
+        try {
+            List<Path> files = AptTranslations.findFiles(folder);
+            if (!files.isEmpty()) {
+                return new DescriptionSource(files.size() + " Translation-en file" + (files.size() == 1 ? "" : "s")
+                        + " in " + folder + " (" + String.join(", ", files.stream()
+                        .map(file -> file.getFileName().toString()).toList()) + ")", true,
+                        AptTranslations.readDescriptions(files));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to read the Translation-en files of " + folder, e);
+        }
+        System.err.println("WARNING: no Translation-en file in " + folder + ", so the texts come from the "
+                + "installed packages in " + DpkgStatus.DEFAULT_PATH + " only. Run '" + TRANSLATIONS_COMMAND
+                + "' as root to download the descriptions of every package.");
+        return new DescriptionSource(DpkgStatus.DEFAULT_PATH + " (installed packages only; no Translation-en file in "
+                + folder + ")", false, descriptions());
     }
 
     /** Returns the one-line synopsis of every package, the texts that {@code quantfleet models texts} writes. */
@@ -39,9 +80,13 @@ public final class PackageTexts {
     public static List<String> pairLines() {
         return descriptions().stream()
                 .filter(description -> !description.extendedDescription().isEmpty())
-                .map(description -> description.synopsis().replace('\t', ' ') + "\t"
-                        + description.extendedDescription().replace('\t', ' '))
+                .map(PackageTexts::pairLine)
                 .toList();
+    }
+
+    /** Returns the pair line of one description: synopsis, tab, extended description, inner tabs as spaces. */
+    static String pairLine(PackageDescription description) {
+        return description.synopsis().replace('\t', ' ') + "\t" + description.extendedDescription().replace('\t', ' ');
     }
 
     /**

@@ -36,7 +36,7 @@ import java.util.List;
  * </ol>
  * Search data, as the README's commands write them: the first 64 package synopses for
  * calibration, and query/document pairs (synopsis, extended description) of the packages with an
- * extended description, {@value #PAIRS_SKIPPED} skipped. The quality table uses every such pair
+ * extended description, {@value MiniLmSearchData#PAIRS_SKIPPED} skipped. The quality table uses every such pair
  * of the package database, so it includes the search's own pairs.
  *
  * <p>Arguments: pairs the search evaluates on (default {@value #DEFAULT_PAIRS}), trial budget
@@ -50,7 +50,6 @@ public final class SearchBenchmark {
     static final double MAX_DROP_PERCENT = 1;
     static final int DEFAULT_PAIRS = 300;
     static final int DEFAULT_TRIALS = 10;
-    static final int PAIRS_SKIPPED = 100;
     static final int TASK_THREADS = 1;
     static final long SEED = 0;
     static final String SIZE_ONLY = "size-only";
@@ -71,14 +70,11 @@ public final class SearchBenchmark {
                 TASK_THREADS);
         MiniLmFiles files = MiniLmFiles.extract(BenchmarkFolders.work());
         List<String> pairLines = PackageTexts.pairLines();
-        Path calibration = PackageTexts.write(BenchmarkFolders.work(), "search-calibration.txt",
-                PackageTexts.slice(PackageTexts.synopses(), 0, MiniLmCalibration.CALIBRATION_TEXTS));
-        Path searchPairs = PackageTexts.write(BenchmarkFolders.work(), "search-pairs.tsv",
-                PackageTexts.slice(pairLines, PAIRS_SKIPPED, PAIRS_SKIPPED + pairCount));
+        MiniLmSearchData data = MiniLmSearchData.write(pairLines, pairCount);
+        Path calibration = data.calibration();
+        Path searchPairs = data.pairs();
         Path allPairs = PackageTexts.write(BenchmarkFolders.work(), "all-pairs.tsv", pairLines);
-        report.add(String.format("Search data: %d calibration synopses, %d pairs (pairs %d to %d of the %d packages "
-                        + "with an extended description). Quality data: all %d pairs.", MiniLmCalibration.CALIBRATION_TEXTS,
-                pairCount, PAIRS_SKIPPED + 1, PAIRS_SKIPPED + pairCount, pairLines.size(), pairLines.size()));
+        report.add(data.describe() + ". Quality data: all " + pairLines.size() + " pairs.");
 
         TimedSearch sizeSearch = TimedSearch.run(spec(files, calibration, searchPairs, Objective.SIZE, trials,
                 parallelTasks));
@@ -101,7 +97,8 @@ public final class SearchBenchmark {
         report.write();
     }
 
-    private static LocalSearchSpec spec(MiniLmFiles files, Path calibration, Path pairs, Objective objective,
+    /** Returns the spec of the MiniLM search with {@code parallelTasks} candidates evaluated at once. */
+    static LocalSearchSpec spec(MiniLmFiles files, Path calibration, Path pairs, Objective objective,
                                         int trials, int parallelTasks) {
         SearchGoal goal = new SearchGoal(METRIC, MetricDirection.HIGHER_IS_BETTER, MAX_DROP_PERCENT, true, objective);
         EvaluationSettings settings = EvaluationSettings.of(TASK_THREADS);

@@ -1,6 +1,6 @@
 package dev.quantfleet.benchmarks;
 
-import dev.quantfleet.engine.external.OpenWakeWordFiles;
+import dev.quantfleet.engine.external.OpenWakeWordModels;
 import dev.quantfleet.engine.graph.GraphNamespace;
 import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.model.ModelLimits;
@@ -102,7 +102,7 @@ public final class WakeWordPipeline {
      *
      * @throws IOException if a model cannot be read
      */
-    public static ModelProto build(OpenWakeWordFiles files) throws IOException {
+    public static ModelProto build(OpenWakeWordModels files) throws IOException {
         ModelProto mel = ModelIo.load(files.melspectrogram(), ModelLimits.defaults());
         ModelProto embedding = ModelIo.load(files.embedding(), ModelLimits.defaults());
         ModelProto head = ModelIo.load(files.heyJarvis(), ModelLimits.defaults());

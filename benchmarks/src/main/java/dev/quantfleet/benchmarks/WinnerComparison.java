@@ -1,6 +1,5 @@
 package dev.quantfleet.benchmarks;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
@@ -95,21 +94,7 @@ final class WinnerComparison {
                 PackageTexts.slice(PackageTexts.synopses(), first, first + LATENCY_INPUTS));
         List<Sample> samples = SampleFeeds.read(textFile, floatModel,
                 new TextOptions(files.tokenizer(), MiniLmFiles.MAX_TOKENS, true));
-        List<Map<String, OnnxTensor>> feeds = new ArrayList<>();
-        List<OrtSession> sessions = new ArrayList<>();
-        try {
-            for (Sample sample : samples) {
-                feeds.add(SampleFeeds.toOnnxTensors(sample));
-            }
-            for (NamedModel model : models) {
-                sessions.add(OrtSessions.create(model.modelBytes(), LATENCY_THREADS, OPTIMIZATION_LEVEL));
-            }
-            return LATENCY.measure(sessions, feeds);
-        } finally {
-            for (OrtSession session : sessions) {
-                session.close();
-            }
-            feeds.forEach(SampleFeeds::close);
-        }
+        return LATENCY.measureModels(models.stream().map(NamedModel::modelBytes).toList(), samples, LATENCY_THREADS,
+                OPTIMIZATION_LEVEL);
     }
 }

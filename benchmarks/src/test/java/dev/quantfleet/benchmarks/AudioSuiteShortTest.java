@@ -3,7 +3,7 @@ package dev.quantfleet.benchmarks;
 import dev.quantfleet.engine.data.synthetic.SpeechSynthesizer;
 import dev.quantfleet.engine.evaluation.EvaluationSettings;
 import dev.quantfleet.engine.evaluation.MetricDirection;
-import dev.quantfleet.engine.external.OpenWakeWordFiles;
+import dev.quantfleet.engine.external.OpenWakeWordModels;
 import dev.quantfleet.engine.job.LocalSearch;
 import dev.quantfleet.engine.job.LocalSearchResult;
 import dev.quantfleet.engine.job.LocalSearchSpec;
@@ -43,8 +43,8 @@ class AudioSuiteShortTest {
 
     @Test
     void searchWinnerStaysCloseToFp32() throws Exception {
-        OpenWakeWordModels.assumeSpeechPrograms();
-        OpenWakeWordFiles files = OpenWakeWordModels.fetch();
+        OpenWakeWordFixture.assumeSpeechPrograms();
+        OpenWakeWordModels files = OpenWakeWordFixture.fetch();
         ModelProto pipeline = WakeWordPipeline.build(files);
         byte[] floatBytes = ModelIo.toBytes(pipeline);
         Path pipelineFile = work.resolve("pipeline.onnx");

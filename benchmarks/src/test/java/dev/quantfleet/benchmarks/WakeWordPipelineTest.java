@@ -4,7 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-import dev.quantfleet.engine.external.OpenWakeWordFiles;
+import dev.quantfleet.engine.external.OpenWakeWordModels;
 import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.onnx.Onnx.NodeProto;
@@ -36,7 +36,7 @@ class WakeWordPipelineTest {
 
     @Test
     void pipelineModelScoresLikeTheThreeModels() throws Exception {
-        OpenWakeWordFiles files = OpenWakeWordModels.fetch();
+        OpenWakeWordModels files = OpenWakeWordFixture.fetch();
         ModelProto pipeline = WakeWordPipeline.build(files);
 
         assertThat(pipeline.getGraph().getInput(0).getName()).isEqualTo(WakeWordPipeline.INPUT);
@@ -59,7 +59,7 @@ class WakeWordPipelineTest {
     }
 
     /** Runs the chain as openWakeWord does, one model at a time: mel / 10 + 2, 16 windows of 76 frames, head. */
-    private static double scoreWithSeparateModels(OpenWakeWordFiles files, float[] audio) throws Exception {
+    private static double scoreWithSeparateModels(OpenWakeWordModels files, float[] audio) throws Exception {
         float[] mel = runSingle(files.melspectrogram().toFile().toPath(), "input", audio,
                 new long[] {1, audio.length});
         assertThat(mel).hasSize(WakeWordPipeline.MEL_FRAMES * WakeWordPipeline.MEL_BINS);

@@ -7,7 +7,8 @@ import java.io.PrintWriter;
 /**
  * Shows the progress of a fleet search from the coordinator's request status, in the form of
  * {@link QuantizeProgress}: on a terminal one line rewritten after every change, elsewhere one
- * line per finished round. Rounds that open and close between two polls are not shown.
+ * line per finished round. Statuses come from the coordinator's events, one per change. When the
+ * coordinator is polled instead, rounds that open and close between two polls are not shown.
  */
 final class FleetProgress {
 
@@ -22,7 +23,7 @@ final class FleetProgress {
         this.terminal = terminal;
     }
 
-    /** Shows {@code status}; call it with every status polled, in order. */
+    /** Shows {@code status}; call it with every status received, in order. */
     void show(FleetStatus status) {
         if (round >= 0 && (status.round() > round || status.finished())) {
             line("Round " + round + ": " + tasksTotal + "/" + tasksTotal + " tasks done, best so far: " + best(status),

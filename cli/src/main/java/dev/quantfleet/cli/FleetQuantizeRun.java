@@ -66,12 +66,13 @@ final class FleetQuantizeRun {
                 command.evaluationLabels, command.tokenizer, command.maxLength);
         note("Uploading the model and the data ...");
         QuantizationRequest request = new RequestUploader(fleet.store()).upload(inputs, RequestGoal.of(spec.goal()),
-                spec.strategy(), RequestBudget.of(spec.budget()), spec.seed(), "cli");
+                spec.strategy(), RequestBudget.of(spec.budget()), spec.seed(), spec.warmStart(), "cli");
         String requestId = fleet.coordinator().submit(request);
         note("Submitted request " + requestId);
         FleetStatus end;
         try {
-            end = RequestWatch.awaitEnd(fleet.coordinator(), requestId, new FleetProgress(err, System.console() != null));
+            FleetProgress progress = new FleetProgress(err, System.console() != null);
+            end = RequestWatch.awaitEnd(fleet.coordinator(), requestId, progress, this::note, fleet::stopped);
         } catch (FleetException e) {
             if (fleet.stopped()) {
                 // Ctrl-C stopped the fleet under the watch, so the lost connection is no fault of the coordinator.

@@ -3,6 +3,8 @@ package dev.quantfleet.cli;
 import dev.quantfleet.engine.data.NpyWriter;
 import dev.quantfleet.engine.data.synthetic.TextLineRenderer;
 import dev.quantfleet.engine.data.synthetic.TextLineRenderer.Options;
+import dev.quantfleet.engine.evaluation.CtcGreedyDecoder;
+import dev.quantfleet.engine.evaluation.TextLabels;
 import dev.quantfleet.engine.external.PackageDescription;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +48,8 @@ import java.util.concurrent.Callable;
             "Labels for 'quantize --metric accuracy --eval-labels FILE' on --classifier data: one label per line "
                     + "of the .npy file, 0 for an upright line and 1 for a turned one, so 0, 1, 0, 1, ... whatever "
                     + "--skip is. For --count 32: seq 0 31 | awk '{print $1 %% 2}' > labels.txt",
+            "Labels for 'quantize --metric cer' or '--metric exact-match' on recognizer data: add --text-labels FILE "
+                    + "--dictionary ppocr_keys_v1.txt, which writes the drawn texts with the recognizer's dictionary.",
         })
 final class OcrLinesCommand implements Callable<Integer> {
 
@@ -89,6 +93,17 @@ final class OcrLinesCommand implements Callable<Integer> {
                     + "180 degrees, matching the classifier's classes 0 (upright) and 1 (turned by 180 degrees).")
     boolean classifier;
 
+    @Option(names = "--text-labels", paramLabel = "FILE",
+            description = "Also write the drawn texts as a text labels file for 'quantize --metric cer' or "
+                    + "'--metric exact-match' (first line '" + TextLabels.MAGIC + "'). Needs --dictionary; not allowed "
+                    + "with --classifier.")
+    Path textLabels;
+
+    @Option(names = "--dictionary", paramLabel = "FILE",
+            description = "The recognizer's character list for --text-labels, one character per line, such as "
+                    + "PaddleOCR's ppocr_keys_v1.txt; a space is added as the last class, as PaddleOCR adds it.")
+    Path dictionary;
+
     @Option(names = "--status-file", paramLabel = "FILE", defaultValue = "/var/lib/dpkg/status",
             description = "dpkg status database to read (default: ${DEFAULT-VALUE}).")
     Path statusFile;
@@ -96,6 +111,7 @@ final class OcrLinesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validateWidth();
+        validateTextLabels();
         Inputs.requireAtLeast(spec, "--count", count, 1);
         Inputs.requireAtLeast(spec, "--skip", skip, 0);
         if (seed != null && !hard) {
@@ -130,7 +146,41 @@ final class OcrLinesCommand implements Callable<Integer> {
         write(shape, toTensor(lines, lineWidth, Math.toIntExact(valuesPerLine)));
         long squeezed = lines.stream().filter(line -> line.getWidth() > lineWidth).count();
         report(texts.size(), synopses.size(), shape, squeezed);
+        if (textLabels != null) {
+            writeTextLabels(texts);
+        }
         return 0;
+    }
+
+    private void validateTextLabels() {
+        if (textLabels == null && dictionary == null) {
+            return;
+        }
+        if (classifier) {
+            throw new ParameterException(spec.commandLine(), "--text-labels and --dictionary are for recognizer lines, "
+                    + "but --classifier was given; write the classifier's labels as 0, 1, 0, 1, ... instead");
+        }
+        if (textLabels == null || dictionary == null) {
+            throw new ParameterException(spec.commandLine(), "--text-labels and --dictionary go together: pass both, "
+                    + "e.g. --text-labels labels.txt --dictionary models/paddleocr/ppocr_keys_v1.txt");
+        }
+        if (!Files.isRegularFile(dictionary)) {
+            throw new InvalidInputException("Invalid value for --dictionary: '" + dictionary + "' is not a file; pass "
+                    + "the recognizer's character list, such as ppocr_keys_v1.txt");
+        }
+        Inputs.requireWritableOutput(spec, "--text-labels", textLabels, statusFile);
+    }
+
+    private void writeTextLabels(List<String> texts) {
+        try {
+            List<String> characters = CtcGreedyDecoder.paddleOcrCharacters(dictionary);
+            new TextLabels(texts, characters, CtcGreedyDecoder.Blank.FIRST).write(textLabels);
+        } catch (IOException e) {
+            throw new InvalidInputException("Cannot write " + textLabels + " from the dictionary " + dictionary + ": "
+                    + e + ". Pass a readable --dictionary and a writable --text-labels path.", e);
+        }
+        spec.commandLine().getOut().println("Wrote the " + texts.size() + " texts with the dictionary of "
+                + dictionary + " to " + textLabels);
     }
 
     private void validateWidth() {

@@ -5,6 +5,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -39,6 +40,11 @@ final class QuantizeCommand extends SearchCommandOptions implements Callable<Int
                     + "a later search on the same model and data reuses them (default: none).")
     Path sensitivityCacheFolder;
 
+    @Option(names = "--warm-start", paramLabel = "FILE",
+            description = "Quantization config (JSON), or report.json whose winner to evaluate in round 1 ahead "
+                    + "of the strategy's candidates; it counts against --max-trials. Repeat for more configs.")
+    List<Path> warmStart = List.of();
+
     @Option(names = "--out", required = true, paramLabel = "DIR",
             description = "Folder for model.onnx, report.json and report.html; created when missing.")
     Path out;
@@ -70,6 +76,11 @@ final class QuantizeCommand extends SearchCommandOptions implements Callable<Int
     @Override
     Integer threads() {
         return threadCount;
+    }
+
+    @Override
+    List<Path> warmStartFiles() {
+        return warmStart;
     }
 
     @Override

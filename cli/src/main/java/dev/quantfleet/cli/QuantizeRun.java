@@ -8,6 +8,8 @@ import dev.quantfleet.engine.evaluation.MetricDirection;
 import dev.quantfleet.engine.evaluation.MetricDirections;
 import dev.quantfleet.engine.evaluation.TaskMetric;
 import dev.quantfleet.engine.evaluation.TaskMetrics;
+import dev.quantfleet.engine.evaluation.TextLabels;
+import dev.quantfleet.engine.evaluation.TextRecognitionMetrics;
 import dev.quantfleet.engine.job.BaselineFailedException;
 import dev.quantfleet.engine.job.LocalSearch;
 import dev.quantfleet.engine.job.LocalSearchResult;
@@ -92,7 +94,7 @@ final class QuantizeRun {
         int threads = command.threads() == null ? Runtime.getRuntime().availableProcessors() : command.threads();
         return new LocalSearchSpec(command.model, command.calibrationData, command.evaluationData,
                 command.evaluationLabels, textOptions(), goal, strategy, budget, command.seed, threads, settings,
-                command.sensitivityCache());
+                command.sensitivityCache(), WarmStartFiles.read(command.warmStartFiles()));
     }
 
     private void requireInputs() {
@@ -153,6 +155,13 @@ final class QuantizeRun {
             throw new InvalidInputException("--metric " + metric + " needs class labels: pass --eval-labels FILE with "
                     + "one integer label per evaluation sample (a .npy array or a text file, one per line)");
         }
+        boolean textMetric = TextRecognitionMetrics.CER.equals(metric)
+                || TextRecognitionMetrics.EXACT_MATCH.equals(metric);
+        if (textMetric && command.evaluationLabels == null) {
+            throw new InvalidInputException("--metric " + metric + " needs the reference texts: pass --eval-labels FILE, "
+                    + "a text labels file that starts with the line '" + TextLabels.MAGIC + "', then the recognizer's "
+                    + "dictionary and one text per evaluation sample");
+        }
         boolean retrieval = metric.startsWith("recall@") || metric.equals("mrr");
         if (retrieval && !command.evaluationData.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
                 .endsWith(".tsv")) {
@@ -160,9 +169,9 @@ final class QuantizeRun {
                     + "be a .tsv file of query<TAB>document pairs (got '" + command.evaluationData + "'); write one "
                     + "with 'quantfleet models texts --pairs --out FILE.tsv'");
         }
-        if (!retrieval && !needsLabels && command.evaluationLabels != null) {
-            err.println("Note: --eval-labels is read only by metrics that score class labels, such as "
-                    + "accuracy and auc; --metric " + metric + " ignores it");
+        if (!retrieval && !needsLabels && !textMetric && command.evaluationLabels != null) {
+            err.println("Note: --eval-labels is read only by --metric accuracy, auc, detection@0fa, cer and "
+                    + "exact-match; --metric " + metric + " ignores it");
         }
     }
 

@@ -6,6 +6,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The options that describe a search, shared by {@code quantize} (which runs it) and
@@ -31,8 +32,12 @@ abstract class SearchCommandOptions {
     Path evaluationData;
 
     @Option(names = "--eval-labels", paramLabel = "FILE",
-            description = "Class labels of the evaluation samples for --metric accuracy, auc and detection@0fa: a .npy "
-                    + "array of integers or a text file with one integer per line.")
+            description = "Labels of the evaluation samples. For --metric accuracy, auc and detection@0fa, class "
+                    + "labels: a .npy array of integers or a text file with one integer per line. For --metric cer or "
+                    + "exact-match, reference "
+                    + "texts of a CTC text recognizer: a text file whose first line is '#quantfleet-text-labels 1', "
+                    + "then '#characters N' and the dictionary (one character per line), then '#texts M' and one text "
+                    + "per sample.")
     Path evaluationLabels;
 
     @Option(names = "--tokenizer", paramLabel = "tokenizer.json",
@@ -45,8 +50,8 @@ abstract class SearchCommandOptions {
 
     @Option(names = "--metric", paramLabel = "NAME", defaultValue = "cosine",
             description = "Metric the goal constrains: a fidelity metric against the float model (cosine, mse, sqnr, "
-                    + "top1, kl) or a task metric (accuracy, recall@K, mrr; auc and detection@0fa for a detection score with 0/1 "
-                    + "labels) (default: ${DEFAULT-VALUE}).")
+                    + "top1, kl) or a task metric (accuracy, recall@K, mrr, cer, exact-match; auc and detection@0fa "
+                    + "for a detection score with 0/1 labels) (default: ${DEFAULT-VALUE}).")
     String metric;
 
     @Option(names = "--max-drop", paramLabel = "VALUE[%]", defaultValue = "1%",
@@ -95,6 +100,11 @@ abstract class SearchCommandOptions {
     /** Returns the candidates evaluated at the same time in this process; null for the default. */
     Integer threads() {
         return null;
+    }
+
+    /** Returns the files of the warm-start configurations, see {@link WarmStartFiles}; empty for none. */
+    List<Path> warmStartFiles() {
+        return List.of();
     }
 
     /** Returns the folder of cached sensitivity results; null for none. */

@@ -61,6 +61,10 @@ final class StatusCommand implements Callable<Integer> {
         for (String reason : status.rejectionReasons()) {
             out.println("Rejected:     " + reason);
         }
+        if (status.promoted() != null && status.promoted().model() != null) {
+            out.println("Model:        " + status.promoted().model().s3Uri() + " (SHA-256 "
+                    + status.promoted().model().sha256() + ")");
+        }
         if (status.report() != null) {
             out.println("Report:       " + status.report().key());
         }

@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
             "Follows the progress of a request on a running fleet on standard error until it is COMPLETED or "
-                    + "REJECTED, then prints its final status.",
+                    + "REJECTED, then prints its final status. The progress comes from the coordinator's event "
+                    + "stream, which is opened again when it breaks; a coordinator without one is polled.",
             "Exit codes: 0 the winner meets the goal, 3 it does not, 2 the request was rejected, 1 failure.",
         })
 final class WatchCommand implements Callable<Integer> {
@@ -36,8 +37,12 @@ final class WatchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         FleetStatus end;
         try {
+            PrintWriter err = spec.commandLine().getErr();
             end = RequestWatch.awaitEnd(connection.client(EnvironmentVariables.current()), requestId.trim(),
-                    new FleetProgress(spec.commandLine().getErr(), System.console() != null));
+                    new FleetProgress(err, System.console() != null), line -> {
+                        err.println(line);
+                        err.flush();
+                    }, () -> false);
         } catch (FleetException e) {
             throw new CommandFailedException(e.getMessage(), e);
         }

@@ -12,8 +12,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -39,6 +43,7 @@ class FleetClientCommandsTest {
         Path model = TinyModels.writeMatMulAddRelu(directory.resolve("tiny.onnx"), 4);
         Path samples = writeSamples(directory.resolve("samples.npy"));
         Path out = directory.resolve("result");
+        Path labels = Files.writeString(directory.resolve("too-few-labels.txt"), "1\n".repeat(SAMPLES - 1));
 
         try (LocalFleet fleet = LocalFleet.start(new LocalFleet.Settings(jars, 1, directory.resolve("logs"), 1, false,
                 Duration.ofSeconds(120)), line -> { })) {
@@ -54,6 +59,11 @@ class FleetClientCommandsTest {
             CliRun watch = CliRun.run("watch", requestId);
             CliRun result = CliRun.run("result", requestId, "--out", out.toString(), "--bucket", s3.bucket());
             CliRun unknown = CliRun.run("status", "cli-unknown");
+            CliRun watchAgain = CliRun.run("watch", requestId);
+            CliRun badLabels = CliRun.run("submit", model.toString(), "--calibration-data", samples.toString(),
+                    "--eval-data", samples.toString(), "--metric", "accuracy", "--eval-labels", labels.toString(),
+                    "--max-trials", "3", "--bucket", s3.bucket());
+            CliRun watchBadLabels = CliRun.run("watch", badLabels.out().strip());
 
             assertThat(submit.exitCode()).as(submit.err()).isZero();
             assertThat(requestId).startsWith("cli-");
@@ -61,6 +71,16 @@ class FleetClientCommandsTest {
             assertThat(status.out()).contains("Request:      " + requestId, "State:        ");
             assertThat(watch.exitCode()).as(watch.err()).isZero();
             assertThat(watch.out()).contains("State:        COMPLETED", "quantfleet result " + requestId);
+            assertThat(watch.out()).contains("Model:        s3://" + s3.bucket() + "/quantfleet/quantized/tiny/");
+            assertThat(watch.err()).as("notes of the watch").doesNotContain("sends no events", "reconnecting");
+            assertThat(roundsShown(watch.err())).as("rounds shown by the watch").isNotEmpty()
+                    .satisfies(rounds -> assertThat(rounds).isEqualTo(consecutive(rounds.get(0), rounds.size())));
+            assertThat(watchAgain.exitCode()).as(watchAgain.err()).isZero();
+            assertThat(watchAgain.out()).isEqualTo(watch.out());
+            assertThat(badLabels.exitCode()).as(badLabels.err()).isZero();
+            assertThat(watchBadLabels.exitCode()).isEqualTo(2);
+            assertThat(watchBadLabels.err()).contains("labels 'too-few-labels.txt' has " + (SAMPLES - 1)
+                    + " labels, but evaluationData 'samples.npy' has " + SAMPLES + " samples");
             assertThat(result.exitCode()).as(result.err()).isZero();
             assertThat(result.out()).contains("(meets the goal)", "Model:        " + out.resolve("model.onnx"));
             assertThat(out.resolve("model.onnx")).isNotEmptyFile();
@@ -70,6 +90,24 @@ class FleetClientCommandsTest {
             assertThat(unknown.err()).contains("Request 'cli-unknown' is unknown to the coordinator at "
                     + fleet.coordinator().baseUri());
         }
+    }
+
+    /** Returns the round numbers of the lines {@code Round N: ...} in the order shown. */
+    private static List<Integer> roundsShown(String err) {
+        List<Integer> rounds = new ArrayList<>();
+        Matcher matcher = Pattern.compile("(?m)^Round (\\d+): ").matcher(err);
+        while (matcher.find()) {
+            rounds.add(Integer.parseInt(matcher.group(1)));
+        }
+        return rounds;
+    }
+
+    private static List<Integer> consecutive(int first, int count) {
+        List<Integer> rounds = new ArrayList<>();
+        for (int round = first; round < first + count; round++) {
+            rounds.add(round);
+        }
+        return rounds;
     }
 
     private static Path writeSamples(Path file) throws IOException {

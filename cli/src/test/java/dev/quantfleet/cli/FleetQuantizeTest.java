@@ -89,8 +89,9 @@ class FleetQuantizeTest {
         CliRun run = CliRun.run(args.toArray(String[]::new));
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-        assertThat(run.err()).contains("The coordinator rejected request cli-", "evaluationData (",
-                "does not fit the model");
+        assertThat(run.err()).contains("The coordinator rejected request cli-",
+                "evaluationData 'wrong-width.npy' does not fit the model", "in wrong-width.npy, sample 0");
+        assertThat(run.err()).doesNotContain("coordinator-cache");
         assertThat(out.resolve("model.onnx")).doesNotExist();
     }
 

@@ -5,6 +5,8 @@ import dev.quantfleet.engine.data.SampleSource;
 import dev.quantfleet.engine.data.SampleSources;
 import dev.quantfleet.engine.data.synthetic.TextLineRenderer;
 import dev.quantfleet.engine.data.synthetic.TextLineRenderer.Options;
+import dev.quantfleet.engine.evaluation.Labels;
+import dev.quantfleet.engine.evaluation.TextLabels;
 import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.model.ModelLimits;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
@@ -154,6 +156,31 @@ class OcrLinesCommandTest {
 
         assertThat(again).isEqualTo(first);
         assertThat(otherSeed).hasSameSizeAs(first).isNotEqualTo(first);
+    }
+
+    @Test
+    void textLabelsHoldDrawnTextsAndDictionary() throws IOException {
+        Path keys = Files.writeString(directory.resolve("keys.txt"), "G\nN\nU\n");
+        Path labels = directory.resolve("labels.txt");
+
+        CliRun run = run("--count", "2", "--text-labels", labels.toString(), "--dictionary", keys.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Wrote the 2 texts with the dictionary of " + keys + " to " + labels);
+        TextLabels read = TextLabels.read(labels);
+        assertThat(read.texts()).containsExactly("GNU Bourne Again SHell", "GNU core utilities");
+        assertThat(read.characters()).containsExactly("G", "N", "U", " ");
+        assertThat(Labels.read(labels).texts()).isNotNull();
+    }
+
+    @Test
+    void textLabelsNeedDictionaryAndRecognizerLines() {
+        Path labels = directory.resolve("labels.txt");
+
+        assertUsageError(run("--text-labels", labels.toString()), "--text-labels and --dictionary go together");
+        assertUsageError(run("--classifier", "--text-labels", labels.toString(), "--dictionary", "keys.txt"),
+                "--text-labels and --dictionary are for recognizer lines");
+        assertThat(labels).doesNotExist();
     }
 
     @Test

@@ -75,6 +75,32 @@ class QuantizeCommandTest {
     }
 
     @Test
+    void warmStartFromReportIsEvaluatedFirst() throws IOException {
+        CliRun first = quantize("--max-drop", "1%", "--max-trials", "6");
+        Path firstReport = out.resolve("report.json");
+        String winnerId = new ObjectMapper().readTree(firstReport.toFile()).get("winner").get("candidateId").asText();
+        out = directory.resolve("warm");
+
+        CliRun warm = quantize("--max-drop", "1%", "--max-trials", "1", "--warm-start", firstReport.toString());
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(warm.exitCode()).as(warm.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertThat(report.get("candidates")).hasSize(1);
+        assertThat(report.get("candidates").get(0).get("candidateId").asText()).isEqualTo(winnerId);
+        assertThat(report.get("candidates").get(0).get("round").asInt()).isEqualTo(1);
+        assertThat(report.get("winner").get("candidateId").asText()).isEqualTo(winnerId);
+    }
+
+    @Test
+    void invalidWarmStartIsRejected() throws IOException {
+        Path notConfig = Files.writeString(directory.resolve("config.json"), "{\"format\": \"QDQ\", \"bits\": 3}");
+
+        assertUsageError(quantize("--warm-start", notConfig.toString()),
+                "Invalid value for --warm-start: '" + notConfig + "'");
+    }
+
+    @Test
     void progressGoesToStandardError() {
         CliRun run = quantize();
 
@@ -161,6 +187,7 @@ class QuantizeCommandTest {
         assertUsageError(quantize("--metric", "detection@0fa"),
                 "--metric detection@0fa needs class labels: pass --eval-labels");
         assertUsageError(quantize("--metric", "recall@1"), "--eval-data must be a .tsv file");
+        assertUsageError(quantize("--metric", "cer"), "--metric cer needs the reference texts: pass --eval-labels");
     }
 
     @Test

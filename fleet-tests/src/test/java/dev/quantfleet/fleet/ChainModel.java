@@ -69,9 +69,27 @@ final class ChainModel {
                 .setGraph(graph).build();
     }
 
+    /**
+     * Returns {@code model} with the width of its output declared as the symbolic dimension
+     * {@code features} instead of {@value #WIDTH}, so that only running the model shows the width.
+     */
+    static ModelProto withSymbolicOutputWidth(ModelProto model) {
+        ModelProto.Builder builder = model.toBuilder();
+        builder.getGraphBuilder().getOutputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder()
+                .setDim(1, TensorShapeProto.Dimension.newBuilder().setDimParam("features"));
+        return builder.build();
+    }
+
     /** Writes {@code count} samples of shape [1, width] from a standard normal distribution as one .npy file. */
     static Path writeInputs(Path file, int count, int width, long seed) throws IOException {
         return NpyWriter.writeFloats(file, new long[] {count, 1, width}, gaussian(new Random(seed), count * width, 1));
+    }
+
+    /** Writes samples as {@link #writeInputs} does, with a NaN in element 3 of sample {@code nanSample}. */
+    static Path writeInputsWithNan(Path file, int count, long seed, int nanSample) throws IOException {
+        float[] values = gaussian(new Random(seed), count * WIDTH, 1);
+        values[nanSample * WIDTH + 3] = Float.NaN;
+        return NpyWriter.writeFloats(file, new long[] {count, 1, WIDTH}, values);
     }
 
     private static float[] gaussian(Random random, int count, float scale) {

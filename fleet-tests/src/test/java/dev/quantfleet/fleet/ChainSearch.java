@@ -113,11 +113,16 @@ final class ChainSearch {
 
     /** Returns a request whose goal is classification accuracy against {@code labels}. */
     static QuantizationRequest accuracyRequest(String requestId, Uploaded uploaded, ArtifactRef labels, String pool) {
+        return request(requestId, uploaded.model(), new DataReference(uploaded.calibration(), "calibration.npy", null,
+                null), new DataReference(uploaded.evaluation(), "evaluation.npy", null, null), labels, "accuracy", pool);
+    }
+
+    /** Returns a request of this search's strategy, budget and seed on any model, data, labels and metric. */
+    static QuantizationRequest request(String requestId, ArtifactRef model, DataReference calibration,
+                                      DataReference evaluation, ArtifactRef labels, String metric, String pool) {
         return new QuantizationRequest(WireMessage.CURRENT_SCHEMA_VERSION, requestId,
-                new ModelReference(MODEL_NAME, MODEL_VERSION, uploaded.model(), List.of()),
-                new DataReference(uploaded.calibration(), "calibration.npy", null, null),
-                new DataReference(uploaded.evaluation(), "evaluation.npy", null, null), labels,
-                new RequestGoal("accuracy", null, 0.01, false, null), STRATEGY, budget(), SEED, pool, List.of(),
+                new ModelReference(MODEL_NAME, MODEL_VERSION, model, List.of()), calibration, evaluation, labels,
+                new RequestGoal(metric, null, 0.01, false, null), STRATEGY, budget(), SEED, pool, List.of(),
                 "fleet-tests", "kafka", null);
     }
 
@@ -189,7 +194,7 @@ final class ChainSearch {
     }
 
     /** Runs {@code model} on one seeded sample in ONNX Runtime and checks the output's shape and values. */
-    private static void assertRuns(byte[] model) throws Exception {
+    static void assertRuns(byte[] model) throws Exception {
         float[][] input = new float[1][ChainModel.WIDTH];
         Random random = new Random(3);
         for (int i = 0; i < ChainModel.WIDTH; i++) {

@@ -1,17 +1,24 @@
 package dev.quantfleet.fleet;
 
 import dev.quantfleet.common.artifacts.ArtifactRef;
+import dev.quantfleet.common.messages.DataReference;
 import dev.quantfleet.common.messages.OutcomeStatus;
 import dev.quantfleet.common.messages.RoundOpened;
 import dev.quantfleet.common.messages.SearchOutcome;
 import dev.quantfleet.common.messages.TaskResult;
 import dev.quantfleet.engine.evaluation.EvaluationStatus;
+import dev.quantfleet.engine.model.ModelIo;
+import dev.quantfleet.engine.onnx.Onnx.ModelProto;
+import dev.quantfleet.engine.search.SearchIds;
 import dev.quantfleet.engine.search.StopReason;
+import dev.quantfleet.engine.search.TaskKind;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -108,24 +115,83 @@ class FleetFailureTest {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void failedFloatModelRejectsRequest() throws Exception {
+    void failedBaselineRejectsBeforeCalibrationEnds() throws Exception {
         ChainSearch.SearchFiles files = ChainSearch.files();
+        HoldCalibration hold = new HoldCalibration();
         try (InJvmFleet fleet = InJvmFleet.start(directory, new InJvmFleet.Settings(POOL, 60_000, 2))) {
             ChainSearch.Uploaded uploaded = ChainSearch.upload(fleet.store(), files);
-            // One label per evaluation sample, every one outside the model's output classes.
-            ArtifactRef labels = fleet.store().putContent("999\n".repeat(16).getBytes(StandardCharsets.UTF_8));
+            // The model hides its output width, so only the worker's BASELINE run finds that 999 is no class.
+            Path openWidth = directory.resolve("open-width.onnx");
+            ModelIo.save(ChainModel.withSymbolicOutputWidth(ModelProto.parseFrom(Files.readAllBytes(files.model()))),
+                    openWidth);
+            ArtifactRef model = fleet.store().putContent(openWidth);
+            ArtifactRef labels = fleet.store().putNamed("uploads/labels/out-of-range.txt",
+                    "999\n".repeat(16).getBytes(StandardCharsets.UTF_8));
             fleet.startCoordinator();
-            fleet.startWorkers(1);
+            fleet.startWorkers(InJvmFleet.PARTITIONS, workerId -> hold);
+            String requestId = requestIdWithRoundZeroOnTwoPartitions("bad-labels");
 
-            fleet.submit(ChainSearch.accuracyRequest("bad-labels", uploaded, labels, POOL));
-            SearchOutcome outcome = fleet.awaitOutcome("bad-labels", OUTCOME_TIMEOUT);
+            try {
+                fleet.submit(ChainSearch.request(requestId, model, calibration(uploaded, "calibration.npy"),
+                        evaluation(uploaded, "evaluation.npy"), labels, "accuracy", POOL));
+                SearchOutcome outcome = fleet.awaitOutcome(requestId, REJECTION_TIMEOUT);
 
-            assertThat(outcome.status()).isEqualTo(OutcomeStatus.REJECTED);
-            assertThat(outcome.rejectionReasons()).anySatisfy(reason ->
-                    assertThat(reason).contains("The float model could not be evaluated").contains("Label 999"));
+                assertThat(fleet.aggregatorCounters().completedRounds()).as("rounds closed before the rejection")
+                        .isZero();
+                assertThat(outcome.status()).isEqualTo(OutcomeStatus.REJECTED);
+                assertThat(outcome.rejectionReasons()).singleElement().satisfies(reason -> {
+                    assertThat(reason).contains("The float model could not be evaluated");
+                    assertThat(reason).contains("Label 999 of evaluation sample 1 (evaluation.npy, sample 0)");
+                    assertThat(reason).doesNotContain(directory.toString());
+                });
+                Poll.until("the CALIBRATE task to be held", OUTCOME_TIMEOUT, () -> hold.heldTaskId() != null);
+                Poll.until("the aggregator to delete the state of " + requestId, OUTCOME_TIMEOUT,
+                        () -> !fleet.aggregatorHasRoundState(requestId));
+            } finally {
+                hold.release();
+            }
+            Poll.until("the late CALIBRATE result to be ignored", OUTCOME_TIMEOUT,
+                    () -> fleet.aggregatorCounters().ignoredResults() >= 1);
+            assertThat(fleet.aggregatorCounters().resentTasks()).isZero();
         }
     }
 
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void dataAndLabelsMismatchRejectedAtIntake() throws Exception {
+        ChainSearch.SearchFiles files = ChainSearch.files();
+        try (InJvmFleet fleet = InJvmFleet.start(directory, new InJvmFleet.Settings(POOL, 60_000, 2))) {
+            ChainSearch.Uploaded good = ChainSearch.upload(fleet.store(), files);
+            ArtifactRef outOfRange = fleet.store().putNamed("uploads/labels/out-of-range.txt",
+                    "999\n".repeat(16).getBytes(StandardCharsets.UTF_8));
+            ArtifactRef tooFew = fleet.store().putNamed("uploads/labels/too-few.txt",
+                    "1\n".repeat(15).getBytes(StandardCharsets.UTF_8));
+            // Sample 0 fits the model; sample 9 has a NaN, which the workers reject when they read it.
+            ArtifactRef nanData = fleet.store().putContent(ChainModel.writeInputsWithNan(
+                    directory.resolve("late-nan.npy"), 16, 19, 9));
+            // Intake needs no worker: a request that intake let through would time out here.
+            fleet.startCoordinator();
+
+            fleet.submit(ChainSearch.request("range-labels", good.model(), calibration(good, "calibration.npy"),
+                    evaluation(good, "evaluation.npy"), outOfRange, "accuracy", POOL));
+            fleet.submit(ChainSearch.request("count-labels", good.model(), calibration(good, "calibration.npy"),
+                    evaluation(good, "evaluation.npy"), tooFew, "accuracy", POOL));
+            fleet.submit(ChainSearch.request("no-labels", good.model(), calibration(good, "calibration.npy"),
+                    evaluation(good, "evaluation.npy"), null, "accuracy", POOL));
+            fleet.submit(ChainSearch.request("late-nan", good.model(), new DataReference(nanData, "late-nan.npy",
+                    null, null), evaluation(good, "evaluation.npy"), null, "cosine", POOL));
+
+            assertThat(rejectionOf(fleet, "range-labels")).contains("goal.metric 'accuracy' cannot be computed on"
+                    + " evaluationData 'evaluation.npy' with labels 'out-of-range.txt'",
+                    "Label 999 of evaluation sample 1 (evaluation.npy, sample 0)", "scores classes 0 to 15");
+            assertThat(rejectionOf(fleet, "count-labels")).contains("labels 'too-few.txt' has 15 labels, but"
+                    + " evaluationData 'evaluation.npy' has 16 samples");
+            assertThat(rejectionOf(fleet, "no-labels")).contains("goal.metric 'accuracy' cannot be computed on"
+                    + " evaluationData 'evaluation.npy'", "needs class labels");
+            assertThat(rejectionOf(fleet, "late-nan")).contains("calibrationData 'late-nan.npy' does not fit the"
+                    + " model", "NaN values in late-nan.npy, sample 9");
+        }
+    }
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void searchResumesAfterCoordinatorRestart() throws Exception {
@@ -176,10 +242,52 @@ class FleetFailureTest {
                     assertThat(reason).contains("model.onnx").contains("not a readable ONNX model"));
             assertThat(narrow.status()).isEqualTo(OutcomeStatus.REJECTED);
             assertThat(narrow.rejectionReasons()).anySatisfy(reason ->
-                    assertThat(reason).contains("evaluationData").contains("does not fit the model"));
+                    assertThat(reason).contains("evaluationData 'evaluation.npy' does not fit the model")
+                            .contains("in evaluation.npy, sample 0").doesNotContain(directory.toString()));
             assertThat(fleet.roundPlans("corrupt-model")).isEmpty();
             assertThat(fleet.roundPlans("narrow-data")).isEmpty();
             ChainSearch.assertMatchesReference(completed, fleet.store(), files);
         }
+    }
+
+    /**
+     * Returns the only rejection reason of {@code requestId}, waiting at most {@link #REJECTION_TIMEOUT},
+     * and checks that no round was planned and that the reason shows no path of the coordinator's copies.
+     */
+    private String rejectionOf(InJvmFleet fleet, String requestId) {
+        SearchOutcome outcome = fleet.awaitOutcome(requestId, REJECTION_TIMEOUT);
+        assertThat(outcome.status()).as("status of %s", requestId).isEqualTo(OutcomeStatus.REJECTED);
+        assertThat(fleet.roundPlans(requestId)).as("round plans of %s", requestId).isEmpty();
+        assertThat(outcome.rejectionReasons()).as("reasons of %s", requestId).hasSize(1);
+        String reason = outcome.rejectionReasons().get(0);
+        assertThat(reason).as("reason of %s", requestId).doesNotContain(directory.toString(), "coordinator-cache");
+        return reason;
+    }
+
+    private static DataReference calibration(ChainSearch.Uploaded uploaded, String fileName) {
+        return new DataReference(uploaded.calibration(), fileName, null, null);
+    }
+
+    private static DataReference evaluation(ChainSearch.Uploaded uploaded, String fileName) {
+        return new DataReference(uploaded.evaluation(), fileName, null, null);
+    }
+
+    /**
+     * Returns {@code base} or {@code base-N} for the smallest N such that the BASELINE and CALIBRATE
+     * tasks of round 0 are keyed to different partitions, so that two workers take them at once.
+     */
+    private static String requestIdWithRoundZeroOnTwoPartitions(String base) {
+        for (int suffix = 0; ; suffix++) {
+            String requestId = suffix == 0 ? base : base + "-" + suffix;
+            if (partitionOf(requestId, TaskKind.BASELINE) != partitionOf(requestId, TaskKind.CALIBRATE)) {
+                return requestId;
+            }
+        }
+    }
+
+    /** Returns the partition that the producer's default partitioner picks for the task's id as key. */
+    private static int partitionOf(String requestId, TaskKind kind) {
+        String taskId = SearchIds.taskId(requestId, 0, kind, SearchIds.FLOAT_MODEL_ID);
+        return Utils.toPositive(Utils.murmur2(taskId.getBytes(StandardCharsets.UTF_8))) % InJvmFleet.PARTITIONS;
     }
 }

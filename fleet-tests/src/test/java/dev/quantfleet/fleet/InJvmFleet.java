@@ -16,8 +16,8 @@ import dev.quantfleet.coordinator.intake.IntakeLimits;
 import dev.quantfleet.coordinator.kafka.CoordinatorLoop;
 import dev.quantfleet.coordinator.kafka.CoordinatorRuntime;
 import dev.quantfleet.coordinator.kafka.FleetTopics;
-import dev.quantfleet.coordinator.search.SearchListener;
 import dev.quantfleet.coordinator.search.SearchSettings;
+import dev.quantfleet.coordinator.search.StatusBoard;
 import dev.quantfleet.localstack.EmbeddedS3;
 import dev.quantfleet.localstack.LocalStack;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,7 +28,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,6 +68,7 @@ final class InJvmFleet implements AutoCloseable {
     private static final int TASK_THREADS = 1;
     private static final int MAX_TRIALS_ACCEPTED = 100;
     private static final long MAX_FILE_BYTES = 1 << 20;
+    private static final int STATUS_BOARD_CAPACITY = 100;
 
     private final Path directory;
     private final Settings settings;
@@ -75,6 +79,8 @@ final class InJvmFleet implements AutoCloseable {
     private ArtifactStoreConfig storeConfig;
     private ArtifactStore store;
     private AggregatorCounters counters;
+    private KafkaStreams aggregator;
+    private final StatusBoard board = new StatusBoard(STATUS_BOARD_CAPACITY, BUCKET, System::currentTimeMillis);
     private KafkaConsumer<String, byte[]> outcomeConsumer;
     private CoordinatorRuntime coordinator;
 
@@ -115,7 +121,7 @@ final class InJvmFleet implements AutoCloseable {
             FleetTopics.createMissing(admin, List.of(settings.pool()), PARTITIONS, (short) 1);
         }
         counters = new AggregatorCounters();
-        KafkaStreams aggregator = new KafkaStreams(AggregatorTopology.build(
+        aggregator = new KafkaStreams(AggregatorTopology.build(
                 AggregatorConfig.defaults().withDeadlineCheckInterval(AGGREGATOR_CHECK_INTERVAL), counters),
                 aggregatorProperties(Files.createDirectories(directory.resolve("aggregator-state"))));
         track(() -> aggregator.close(Duration.ofSeconds(10)));
@@ -149,6 +155,18 @@ final class InJvmFleet implements AutoCloseable {
         return counters;
     }
 
+    /** Returns the statuses that every coordinator of this fleet reported, as its REST API shows them. */
+    StatusBoard board() {
+        return board;
+    }
+
+    /** Returns whether the aggregator's round state store has an entry for {@code requestId}. */
+    boolean aggregatorHasRoundState(String requestId) {
+        ReadOnlyKeyValueStore<String, Object> rounds = aggregator.store(StoreQueryParameters.fromNameAndType(
+                AggregatorTopology.ROUND_STATE_STORE, QueryableStoreTypes.<String, Object>keyValueStore()));
+        return rounds.get(requestId) != null;
+    }
+
     /** Starts a coordinator and waits until it has replayed the topics and resumed the open searches. */
     CoordinatorRuntime startCoordinator() {
         if (coordinator != null) {
@@ -159,7 +177,7 @@ final class InJvmFleet implements AutoCloseable {
                 directory.resolve("coordinator-cache"),
                 new IntakeLimits(List.of(settings.pool()), MAX_FILE_BYTES, 0, MAX_FILE_BYTES, MAX_TRIALS_ACCEPTED),
                 new SearchSettings(settings.roundDeadlineMs(), settings.maxAttempts(),
-                        new TaskSettings(TASK_THREADS, false)), SearchListener.NONE));
+                        new TaskSettings(TASK_THREADS, false)), board));
         Poll.until("the coordinator to resume", START_TIMEOUT, coordinator::ready);
         return coordinator;
     }

@@ -2,6 +2,10 @@ package dev.quantfleet.fleet;
 
 import dev.quantfleet.common.messages.SearchOutcome;
 import dev.quantfleet.common.messages.TaskResult;
+import dev.quantfleet.coordinator.search.PromotedFiles;
+import dev.quantfleet.coordinator.search.RequestState;
+import dev.quantfleet.coordinator.search.RequestStatus;
+import dev.quantfleet.coordinator.search.StoredArtifact;
 import dev.quantfleet.engine.evaluation.EvaluationStatus;
 import dev.quantfleet.engine.report.SearchReport;
 import org.junit.jupiter.api.Test;
@@ -45,6 +49,17 @@ class WholeFleetTest {
             assertThat(report.toJsonWithoutTiming())
                     .isEqualTo(ChainSearch.reference(files).report().toJsonWithoutTiming());
             assertThat(fleet.aggregatorCounters().resentTasks()).isZero();
+
+            RequestStatus status = fleet.board().find("e2e").orElseThrow();
+            assertThat(status.state()).isEqualTo(RequestState.COMPLETED);
+            PromotedFiles promoted = status.promoted();
+            assertThat(promoted.model()).isEqualTo(StoredArtifact.of(InJvmFleet.BUCKET, outcome.quantizedModel()));
+            assertThat(promoted.reportJson()).isEqualTo(StoredArtifact.of(InJvmFleet.BUCKET, outcome.report()));
+            assertThat(promoted.reportHtml().key()).endsWith("/e2e/report.html");
+            assertThat(fleet.store().find(promoted.reportHtml().key())).hasValueSatisfying(stored ->
+                    assertThat(stored.sha256()).isEqualTo(promoted.reportHtml().sha256()));
+            Poll.until("the aggregator to delete the state of e2e", OUTCOME_TIMEOUT,
+                    () -> !fleet.aggregatorHasRoundState("e2e"));
         }
     }
 

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,6 +38,30 @@ public interface WorkerConfig {
     /** Maximum wait for the running task when the worker stops. */
     @WithDefault("30s")
     Duration shutdownTimeout();
+
+    /**
+     * Maximum run time of one task. A task still running then is stopped and gets a FAILED result;
+     * a task whose own deadline comes first is stopped at the deadline.
+     */
+    @WithDefault("30m")
+    Duration taskTimeout();
+
+    /**
+     * The ONNX Runtime execution provider of every session: {@code cpu}, or {@code migraphx} for
+     * AMD GPUs through the MIGraphX plugin library in {@link #providerLibrary()}. Checked at
+     * start by {@link ExecutionProviderSelection}.
+     */
+    @WithDefault("cpu")
+    String executionProvider();
+
+    /**
+     * Path of the plugin execution provider's shared library, required for {@code migraphx}, e.g.
+     * {@code /opt/onnxruntime/lib/libonnxruntime_providers_migraphx.so}; ignored for {@code cpu}.
+     */
+    Optional<String> providerLibrary();
+
+    /** Options passed to the plugin execution provider, e.g. {@code provider-options.device_id=0}. */
+    Map<String, String> providerOptions();
 
     /** Maximum wait of one Kafka poll. */
     @WithDefault("500ms")

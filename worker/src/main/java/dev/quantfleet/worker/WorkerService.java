@@ -3,6 +3,7 @@ package dev.quantfleet.worker;
 import dev.quantfleet.common.artifacts.ArtifactStore;
 import dev.quantfleet.common.artifacts.ArtifactStoreConfig;
 import dev.quantfleet.engine.model.ModelLimits;
+import dev.quantfleet.engine.runtime.ExecutionProvider;
 import dev.quantfleet.worker.kafka.TaskLoop;
 import dev.quantfleet.worker.kafka.TaskLoopSettings;
 import dev.quantfleet.worker.tasks.ArtifactCache;
@@ -25,8 +26,10 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,6 +37,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * Starts the task loop when the application starts and stops it, waiting for the running task,
  * when the application stops. The loop runs on its own thread; the health checks read its state.
+ *
+ * <p>An invalid setting that the worker checks at start, such as a wrong execution provider or
+ * task timeout, leaves the worker up without a task loop: it logs the error, reports not ready
+ * with the error, and stays live, because a restart with the same settings would fail the same way.
  */
 @ApplicationScoped
 public class WorkerService {
@@ -53,19 +60,33 @@ public class WorkerService {
     Map<String, Object> kafkaConfig;
 
     private ArtifactStore store;
+    private TaskProcessor processor;
     private TaskLoop loop;
     private Thread loopThread;
     private Admin admin;
     private volatile long kafkaCheckedAtMs;
     private volatile boolean kafkaReachable;
+    private volatile String invalidSetting;
 
     void start(@Observes StartupEvent event) {
+        ExecutionProvider provider;
+        try {
+            checkTaskTimeout(config.taskTimeout());
+            ExecutionProviderSelection.checkEnvironment(System.getenv());
+            provider = ExecutionProviderSelection.select(config.executionProvider(), config.providerLibrary(),
+                    config.providerOptions());
+        } catch (InvalidWorkerSettingException e) {
+            invalidSetting = e.getMessage();
+            LOG.error("Worker not started, so it consumes no tasks and reports not ready: {}", e.getMessage(), e);
+            return;
+        }
         String workerId = config.id().orElseGet(() -> defaultWorkerId(config.pool()));
         store = ArtifactStore.open(storeConfig());
         ArtifactCache cache = new ArtifactCache(Path.of(config.cache().directory()), config.cache().maxBytes(),
                 store::download);
-        TaskProcessor processor = new TaskProcessor(store, cache, Path.of(config.cache().workDirectory()), workerId,
-                config.taskThreads().orElse(null), ModelLimits.defaults(), System::currentTimeMillis);
+        processor = new TaskProcessor(store, cache, Path.of(config.cache().workDirectory()), workerId,
+                config.taskThreads().orElse(null), ModelLimits.defaults(), System::currentTimeMillis, provider,
+                config.taskTimeout());
         Map<String, Object> kafka = kafkaClientProperties();
         TaskLoopSettings settings = new TaskLoopSettings(kafka, config.pool(),
                 config.groupId().orElse("quantfleet-worker-" + config.pool()), workerId, config.maxAttempts(),
@@ -75,7 +96,15 @@ public class WorkerService {
         admin = Admin.create(adminProperties(kafka));
         loopThread = new Thread(loop, "quantfleet-task-loop");
         loopThread.start();
-        LOG.info("Worker {} started on pool {} with store {}", workerId, config.pool(), store.config());
+        LOG.info("Worker {} started on pool {} with store {}, {} on {}, task timeout {}", workerId, config.pool(),
+                store.config(), provider.name(), provider.device(), config.taskTimeout());
+    }
+
+    private static void checkTaskTimeout(Duration taskTimeout) {
+        if (taskTimeout.isZero() || taskTimeout.isNegative()) {
+            throw new InvalidWorkerSettingException("quantfleet.worker.task-timeout is " + taskTimeout
+                    + "; it must be positive, e.g. 30m");
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -88,9 +117,20 @@ public class WorkerService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        processor.close();
         admin.close();
         store.close();
         LOG.info("Worker stopped");
+    }
+
+    /** Returns the error of the setting that kept the worker from starting; empty when it started. */
+    public Optional<String> invalidSetting() {
+        return Optional.ofNullable(invalidSetting);
+    }
+
+    /** Returns how many runner threads of tasks stopped at their time limit still run; see {@link TaskProcessor}. */
+    public int abandonedTasksRunning() {
+        return processor == null ? 0 : processor.abandonedTasksRunning();
     }
 
     /** Returns whether the task loop thread is alive; false after it stopped on an error. */

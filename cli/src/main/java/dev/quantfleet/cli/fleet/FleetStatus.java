@@ -20,11 +20,34 @@ import java.util.List;
  * @param bestAcceptable   whether the best candidate meets the goal
  * @param report           the report.json of a COMPLETED request; null otherwise
  * @param rejectionReasons why the request was rejected; empty unless REJECTED
+ * @param promoted         the stored model and reports of a COMPLETED request; null before and from
+ *                         coordinators that do not send them
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FleetStatus(String requestId, String state, int round, int tasksDone, int tasksTotal, int trials,
                           String bestCandidateId, String metric, Double bestMetric, boolean bestAcceptable,
-                          ArtifactRef report, List<String> rejectionReasons) {
+                          ArtifactRef report, List<String> rejectionReasons, Promoted promoted) {
+
+    /**
+     * The files stored for a COMPLETED request, each null when the coordinator stored none.
+     *
+     * @param model      the winner's model.onnx
+     * @param reportJson the report.json
+     * @param reportHtml the report.html
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Promoted(StoredObject model, StoredObject reportJson, StoredObject reportHtml) {
+    }
+
+    /** An object of the fleet's artifact store: bucket, key, SHA-256 and size in bytes. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record StoredObject(String bucket, String key, String sha256, long sizeBytes) {
+
+        /** Returns the object's address, e.g. {@code s3://quantfleet/quantfleet/quantized/tiny/1/r/model.onnx}. */
+        public String s3Uri() {
+            return "s3://" + bucket + "/" + key;
+        }
+    }
 
     public static final String COMPLETED = "COMPLETED";
     public static final String REJECTED = "REJECTED";

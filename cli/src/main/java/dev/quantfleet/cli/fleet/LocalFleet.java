@@ -40,6 +40,11 @@ public final class LocalFleet implements AutoCloseable {
     private static final List<String> TOPICS = List.of(Topics.REQUESTS, Topics.ROUND_PLANS, Topics.RESULTS,
             Topics.ROUNDS, Topics.OUTCOMES, Topics.MODEL_EVENTS, Topics.tasks(Topics.DEFAULT_POOL), Topics.TASKS_DLQ);
     private static final int MIN_PARTITIONS = 3;
+    /**
+     * Time limit of one task on a worker, below the coordinator's default round deadline of 10
+     * minutes, so that a worker gives up on a task before the aggregator sends it to another worker.
+     */
+    private static final String WORKER_TASK_TIMEOUT = "9m";
 
     private final LocalStack stack;
     private final Path workFolder;
@@ -101,6 +106,11 @@ public final class LocalFleet implements AutoCloseable {
     /** Returns the REST client of the coordinator. */
     public CoordinatorClient coordinator() {
         return coordinator;
+    }
+
+    /** Returns the bootstrap servers of the in-process Kafka broker, for clients that read the fleet's topics. */
+    public String bootstrapServers() {
+        return stack.kafka().bootstrapServers();
     }
 
     /** Returns the artifact store on the local S3 server. */
@@ -183,7 +193,8 @@ public final class LocalFleet implements AutoCloseable {
                 "quantfleet.worker.s3.endpoint", stack.s3().endpointUri().toString(),
                 "quantfleet.worker.s3.region", EmbeddedS3.REGION,
                 "quantfleet.worker.s3.bucket", BUCKET,
-                "quantfleet.worker.s3.prefix", PREFIX);
+                "quantfleet.worker.s3.prefix", PREFIX,
+                "quantfleet.worker.task-timeout", WORKER_TASK_TIMEOUT);
     }
 
     /** Starts one service; the S3 credentials travel in the environment, not on the command line. */

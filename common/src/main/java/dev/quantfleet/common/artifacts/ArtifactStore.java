@@ -187,6 +187,56 @@ public final class ArtifactStore implements AutoCloseable {
         return out.toByteArray();
     }
 
+    /**
+     * Copies an object that another tool wrote, such as a model a user uploaded, to its content key
+     * and returns the reference of the copy. Unlike every other method, this one reads a key outside
+     * the store's prefix, in any bucket the credentials can read, and needs no {@code sha256}
+     * metadata: the bytes are hashed on their way to a temporary file in {@code workDir}, which is
+     * deleted afterwards.
+     *
+     * @param expectedETag the entity tag the object must still have, without quotes; null to accept any
+     * @return the reference of the copy; empty when no object exists at {@code key}
+     * @throws ArtifactIntegrityException if the object's entity tag is not {@code expectedETag}, which
+     *     means that it was replaced after the caller learned of it
+     * @throws ArtifactStoreException if the download or the upload fails
+     */
+    public Optional<ArtifactRef> importObject(String bucket, String key, String expectedETag, Path workDir) {
+        ArtifactKeys.requireValidKey(key, "key");
+        String source = "s3://" + bucket + "/" + key;
+        Path partial = null;
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+            String eTag = in.response().eTag() == null ? null : in.response().eTag().replace("\"", "");
+            if (expectedETag != null && !expectedETag.equals(eTag)) {
+                in.abort();
+                throw new ArtifactIntegrityException("Object " + source + " has ETag " + eTag + ", expected "
+                        + expectedETag + "; it was replaced after the event that named it");
+            }
+            requireWithinLimit(in.response().contentLength(), key);
+            partial = Files.createTempFile(Files.createDirectories(workDir), "import-", ".part");
+            String sha256;
+            try (OutputStream out = Files.newOutputStream(partial)) {
+                sha256 = copyHashing(in, out);
+            }
+            LOG.info("Imported {} as SHA-256 {}", source, sha256);
+            return Optional.of(putFile(contentKey(sha256), partial, sha256));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new ArtifactStoreException("Failed to import " + source + " (HTTP " + e.statusCode() + ")", e);
+        } catch (SdkException e) {
+            throw new ArtifactStoreException("Failed to import " + source, e);
+        } catch (IOException e) {
+            throw new ArtifactStoreException("Failed to copy " + source + " to a temporary file in " + workDir, e);
+        } finally {
+            if (partial != null) {
+                deleteQuietly(partial);
+            }
+        }
+    }
+
     /** Deletes the object of {@code ref}; deleting a missing object is not an error. */
     public void delete(ArtifactRef ref) {
         requireInsidePrefix(ref.key());
@@ -298,6 +348,17 @@ public final class ArtifactStore implements AutoCloseable {
         if (copiedBytes != ref.sizeBytes()) {
             throw new ArtifactIntegrityException("Object " + describe(ref.key()) + " has " + copiedBytes
                     + " bytes, expected " + ref.sizeBytes() + "; it was replaced after the reference was made. Upload it again.");
+        }
+        return Sha256.hex(digest);
+    }
+
+    private static String copyHashing(ResponseInputStream<GetObjectResponse> in, OutputStream out) throws IOException {
+        MessageDigest digest = Sha256.newDigest();
+        byte[] buffer = new byte[COPY_BUFFER_BYTES];
+        int read;
+        while ((read = in.read(buffer)) >= 0) {
+            digest.update(buffer, 0, read);
+            out.write(buffer, 0, read);
         }
         return Sha256.hex(digest);
     }

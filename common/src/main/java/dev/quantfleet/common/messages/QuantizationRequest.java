@@ -33,6 +33,8 @@ import java.util.List;
  * @param source          how it was submitted, e.g. {@code kafka}, {@code rest}, {@code cli},
  *                        {@code model-event}; null if unknown
  * @param createdAtMs     submission time in epoch milliseconds; null if unknown
+ * @param lineage         for a re-quantization that a model event started, the earlier request and
+ *                        the event; null for every other request
  */
 public record QuantizationRequest(@JsonProperty(required = true) int schemaVersion,
                                   @JsonProperty(required = true) String requestId,
@@ -48,7 +50,8 @@ public record QuantizationRequest(@JsonProperty(required = true) int schemaVersi
                                   List<QuantConfig> warmStart,
                                   String submittedBy,
                                   String source,
-                                  Long createdAtMs) implements WireMessage {
+                                  Long createdAtMs,
+                                  RequestLineage lineage) implements WireMessage {
 
     public QuantizationRequest {
         WireChecks.checkSchemaVersion(schemaVersion, "QuantizationRequest");
@@ -63,10 +66,19 @@ public record QuantizationRequest(@JsonProperty(required = true) int schemaVersi
         warmStart = WireChecks.listOrEmpty(warmStart, "warmStart");
     }
 
+    /** Creates a request without lineage, as every request that no model event started is. */
+    public QuantizationRequest(int schemaVersion, String requestId, ModelReference model,
+                               DataReference calibrationData, DataReference evaluationData, ArtifactRef labels,
+                               RequestGoal goal, String strategy, RequestBudget budget, long seed, String pool,
+                               List<QuantConfig> warmStart, String submittedBy, String source, Long createdAtMs) {
+        this(schemaVersion, requestId, model, calibrationData, evaluationData, labels, goal, strategy, budget, seed,
+                pool, warmStart, submittedBy, source, createdAtMs, null);
+    }
+
     /**
      * Returns the SHA-256 (hex) of what decides the search's result: model, data, labels, goal,
-     * strategy, budget, seed, pool and warm start. The request id, submitter, source and creation
-     * time are left out, so two submissions of the same search have the same identity.
+     * strategy, budget, seed, pool and warm start. The request id, submitter, source, creation
+     * time and lineage are left out, so two submissions of the same search have the same identity.
      */
     public String identitySha256() {
         QuantizationRequest identity = new QuantizationRequest(schemaVersion, "identity", model, calibrationData,

@@ -44,10 +44,20 @@ public record S3ObjectEvent(String eventName, String bucket, String key, Long si
      * {@code models/<name>/<version>/<file>}; empty for any other key.
      */
     public Optional<ModelObjectKey> modelObjectKey() {
-        if (!key.startsWith(MODELS_PREFIX)) {
+        return modelObjectKey(MODELS_PREFIX);
+    }
+
+    /**
+     * Returns the model name, version and file name when the key has the form
+     * {@code <modelsPrefix><name>/<version>/<file>}; empty for any other key.
+     *
+     * @param modelsPrefix the key prefix of the model folders, ending with {@code /}, e.g. {@code models/}
+     */
+    public Optional<ModelObjectKey> modelObjectKey(String modelsPrefix) {
+        if (!key.startsWith(modelsPrefix)) {
             return Optional.empty();
         }
-        String[] parts = key.substring(MODELS_PREFIX.length()).split("/", -1);
+        String[] parts = key.substring(modelsPrefix.length()).split("/", -1);
         if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
             return Optional.empty();
         }

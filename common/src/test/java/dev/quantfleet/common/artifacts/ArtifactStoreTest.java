@@ -75,6 +75,33 @@ class ArtifactStoreTest {
     }
 
     @Test
+    void shouldImportObjectOutsidePrefix() {
+        byte[] bytes = "model written by another tool".getBytes(StandardCharsets.UTF_8);
+        String eTag = rawClient.putObject(b -> b.bucket(BUCKET).key("models/chain/2/model.onnx"),
+                RequestBody.fromBytes(bytes)).eTag().replace("\"", "");
+
+        ArtifactRef imported = store.importObject(BUCKET, "models/chain/2/model.onnx", eTag, tempDir).orElseThrow();
+
+        assertThat(imported.key()).isEqualTo(PREFIX + "/sha256/" + Sha256.of(bytes));
+        assertThat(imported.sizeBytes()).isEqualTo(bytes.length);
+        assertThat(store.find(imported.key())).contains(imported);
+        assertThat(store.readBytes(imported)).isEqualTo(bytes);
+        assertThat(tempDir).isEmptyDirectory();
+    }
+
+    @Test
+    void shouldRejectImportOfReplacedObject() {
+        rawClient.putObject(b -> b.bucket(BUCKET).key("models/chain/3/model.onnx"),
+                RequestBody.fromBytes("second upload".getBytes(StandardCharsets.UTF_8)));
+
+        assertThatThrownBy(() -> store.importObject(BUCKET, "models/chain/3/model.onnx",
+                "d41d8cd98f00b204e9800998ecf8427e", tempDir))
+                .isInstanceOf(ArtifactIntegrityException.class)
+                .hasMessageContaining("expected d41d8cd98f00b204e9800998ecf8427e");
+        assertThat(store.importObject(BUCKET, "models/chain/9/model.onnx", null, tempDir)).isEmpty();
+    }
+
+    @Test
     void shouldSkipUploadOfStoredContent() {
         byte[] bytes = "reference outputs".getBytes(StandardCharsets.UTF_8);
         ArtifactRef first = store.putContent(bytes);

@@ -57,6 +57,18 @@ class WireJsonTest {
         assertThat(read).isEqualTo(WireSamples.evaluateTask());
     }
 
+    @Test
+    void provenanceWithoutDeviceParses() throws Exception {
+        ObjectNode tree = (ObjectNode) TREES.readTree(WireJson.toBytes(WireSamples.okResult()));
+        ((ObjectNode) tree.path("provenance")).remove("device");
+
+        TaskResult read = WireJson.TASK_RESULT.fromBytes(TREES.writeValueAsBytes(tree));
+
+        assertThat(read.provenance().device()).isNull();
+        assertThat(read.provenance().executionProvider()).isEqualTo("CPUExecutionProvider");
+        assertThat(read.provenance().cpuFeatures()).isEqualTo("amd64: avx avx2 fma");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void newerSchemaVersionIsRejected(String label, WireMessage message) throws Exception {

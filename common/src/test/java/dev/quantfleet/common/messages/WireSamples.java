@@ -106,7 +106,7 @@ final class WireSamples {
         Evaluation evaluation = Evaluation.ok(metrics(), cost(), List.of("/encoder/layer.0/attention/MatMul"));
         return TaskResult.of(task, evaluation, new ProducedArtifacts(null, null, artifact("model-int8.onnx", 9, 23_011_840L)),
                 new TaskTimings(1_717_243_201_000L, 1_717_243_201_250L, 1_717_243_209_750L), "worker-cpu-7f9c",
-                new Provenance("0.1.0-SNAPSHOT", "1.29.0", "CPUExecutionProvider", 2, "amd64: avx avx2 fma"));
+                new Provenance("0.1.0-SNAPSHOT", "1.29.0", "CPUExecutionProvider", 2, "amd64: avx avx2 fma", "cpu"));
     }
 
     static TaskResult failedResult() {
@@ -138,6 +138,20 @@ final class WireSamples {
                 StopReason.FIRST_ACCEPTABLE, 12, 412_500L);
     }
 
+    /** A request that the coordinator made for version 4 of the model from a bucket notification. */
+    static QuantizationRequest requantizationRequest() {
+        QuantizationRequest earlier = request();
+        ModelReference version4 = new ModelReference("minilm", "4", artifact("model.onnx", 9, 90_405_390L), List.of());
+        RequestLineage lineage = new RequestLineage(REQUEST_ID, "3", SearchIds.candidateId(config()),
+                "models/models/minilm/4/model.onnx#3f1e6a0c-9d2b-4c41-8f55-0b8e1d7a2c93", ModelEventSource.S3_EVENT,
+                "models", "models/minilm/4/model.onnx", "3f1e6a0c-9d2b-4c41-8f55-0b8e1d7a2c93",
+                "9b2cf535f27731c974343645a3985328");
+        return new QuantizationRequest(WireMessage.CURRENT_SCHEMA_VERSION, "requant-minilm-4-5b0e3d8c71f2a946",
+                version4, earlier.calibrationData(), earlier.evaluationData(), earlier.labels(), earlier.goal(),
+                earlier.strategy(), earlier.budget(), earlier.seed(), earlier.pool(), List.of(config()),
+                "quantfleet-coordinator", "model-event", 1_717_329_600_000L, lineage);
+    }
+
     static SearchOutcome rejectedOutcome() {
         return SearchOutcome.rejected("req-2024-0002", List.of("Unknown search strategy 'annealing'; expected one of"
                 + " [auto, presets, grid, random, tpe]"));
@@ -158,6 +172,7 @@ final class WireSamples {
     static Map<String, WireMessage> all() {
         Map<String, WireMessage> samples = new LinkedHashMap<>();
         samples.put("QuantizationRequest", request());
+        samples.put("QuantizationRequest (re-quantization)", requantizationRequest());
         samples.put("Task", evaluateTask());
         samples.put("Task (SENSITIVITY)", sensitivityTask());
         samples.put("Task (BASELINE)", baselineTask());

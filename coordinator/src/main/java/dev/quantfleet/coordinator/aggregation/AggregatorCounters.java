@@ -3,7 +3,7 @@ package dev.quantfleet.coordinator.aggregation;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Running totals of what the aggregator ignored, re-sent and closed since this instance started.
+ * Running totals of what the aggregator ignored, re-sent, closed and deleted since this instance started.
  * Shared by every stream thread of one topology, so the counters are atomic. They are not
  * restored from Kafka after a restart.
  */
@@ -15,18 +15,26 @@ public final class AggregatorCounters {
     private final AtomicLong resentTasks = new AtomicLong();
     private final AtomicLong timedOutTasks = new AtomicLong();
     private final AtomicLong completedRounds = new AtomicLong();
+    private final AtomicLong deletedRoundStates = new AtomicLong();
+    private final AtomicLong deletedFinishedMarkers = new AtomicLong();
 
     /** Payloads on an input topic that could not be read as their message type, null values included. */
     public long malformedPayloads() {
         return malformedPayloads.get();
     }
 
-    /** Round plans dropped because their round was already open, closed or older than the current one. */
+    /**
+     * Round plans dropped because their round was already open, closed or older than the current one,
+     * or because the request already has its outcome.
+     */
     public long ignoredPlans() {
         return ignoredPlans.get();
     }
 
-    /** Results dropped as duplicates, late, of another round, of a task not in the plan or without a plan. */
+    /**
+     * Results dropped as duplicates, late, of another round, of a task not in the plan, without a plan
+     * or of a request that already has its outcome.
+     */
     public long ignoredResults() {
         return ignoredResults.get();
     }
@@ -44,6 +52,16 @@ public final class AggregatorCounters {
     /** {@code RoundCompleted} records sent. */
     public long completedRounds() {
         return completedRounds.get();
+    }
+
+    /** Round states deleted, after the request's outcome or after the retention of a closed round. */
+    public long deletedRoundStates() {
+        return deletedRoundStates.get();
+    }
+
+    /** Markers of finished requests deleted after the retention. */
+    public long deletedFinishedMarkers() {
+        return deletedFinishedMarkers.get();
     }
 
     void countMalformedPayload() {
@@ -68,5 +86,13 @@ public final class AggregatorCounters {
 
     void countCompletedRound() {
         completedRounds.incrementAndGet();
+    }
+
+    void countDeletedRoundState() {
+        deletedRoundStates.incrementAndGet();
+    }
+
+    void countDeletedFinishedMarker() {
+        deletedFinishedMarkers.incrementAndGet();
     }
 }

@@ -17,9 +17,17 @@ public interface AggregatorSettings {
     /** Time a re-sent task gets before its next deadline; unset to reuse the round's own duration. */
     Optional<Duration> retryTimeout();
 
+    /**
+     * Wall-clock time that a closed round without a next plan, and the marker of a finished
+     * request, stay in the aggregator's stores before they are deleted, e.g. {@code 1h}.
+     */
+    @WithDefault("1h")
+    Duration stateRetention();
+
     /** Returns the topology settings: the fleet's topics with these durations. */
     default AggregatorConfig toConfig() {
-        AggregatorConfig config = AggregatorConfig.defaults().withDeadlineCheckInterval(deadlineCheckInterval());
+        AggregatorConfig config = AggregatorConfig.defaults().withDeadlineCheckInterval(deadlineCheckInterval())
+                .withStateRetention(stateRetention());
         return retryTimeout().map(config::withRetryTimeout).orElse(config);
     }
 }

@@ -12,6 +12,8 @@ enum ResultVerdict {
     UNKNOWN_TASK,
     /** The round already closed, for example after its tasks timed out. */
     ROUND_CLOSED,
-    /** No round plan of the request was seen. */
-    NO_PLAN
+    /** No round plan of the request was seen, or its closed round was deleted after the retention. */
+    NO_PLAN,
+    /** The request already has its outcome, so its state was deleted. */
+    REQUEST_FINISHED
 }

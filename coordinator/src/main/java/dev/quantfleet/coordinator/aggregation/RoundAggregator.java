@@ -2,6 +2,7 @@ package dev.quantfleet.coordinator.aggregation;
 
 import dev.quantfleet.common.messages.RoundCompleted;
 import dev.quantfleet.common.messages.RoundOpened;
+import dev.quantfleet.common.messages.SearchOutcome;
 import dev.quantfleet.common.messages.Task;
 import dev.quantfleet.common.messages.TaskResult;
 import dev.quantfleet.common.messages.WireMessage;
@@ -20,8 +21,9 @@ import java.util.List;
 
 /**
  * Joins round plans and task results by request id in the store
- * {@value AggregatorTopology#ROUND_STATE_STORE}, and closes each round once: the stored state
- * is marked closed in the same step that sends its {@code RoundCompleted}.
+ * {@value AggregatorTopology#ROUND_STATE_STORE}, closes each round once (the stored state is
+ * marked closed in the same step that sends its {@code RoundCompleted}), and deletes the state of
+ * finished requests.
  *
  * <ul>
  *   <li>A plan of a newer round than the stored one replaces it; a plan of the stored round or an
@@ -33,14 +35,21 @@ import java.util.List;
  *   <li>A wall-clock punctuator checks the deadlines: overdue tasks go to
  *       {@value AggregatorTopology#TASK_RETRIES_SINK} at their next attempt, or time out after the
  *       last one, which closes the round with {@code deadlineReached}.</li>
+ *   <li>A {@code SearchOutcome} deletes the request's round state and stores a marker of the finished
+ *       request in {@value AggregatorTopology#FINISHED_STORE}. Plans and results of a marked request
+ *       are dropped and counted, so late records neither reopen a round nor re-send its tasks.</li>
+ *   <li>The same punctuator deletes closed rounds and markers older than the state retention, so
+ *       the stores hold only open rounds, rounds closed within the retention and requests finished
+ *       within it. A request whose coordinator never sends an outcome loses its closed round after
+ *       the retention too; its next plan opens a new state.</li>
  * </ul>
  *
  * <p>Under exactly_once_v2 the store update and the records sent for one input record or one
  * punctuation commit together, which is what keeps a round from closing twice.
  *
- * <p>NOTE: nothing deletes the state of a finished request. A closed round stays in the store
- * until the request's next plan replaces it, so the store and each deadline scan grow with the
- * number of requests seen.
+ * <p>NOTE: a plan of a request whose marker or closed round the retention already deleted opens a
+ * round again. The coordinator sends every plan before the outcome, so only a plan processed more
+ * than the retention late can do that; with the default of one hour this is not expected.
  */
 final class RoundAggregator implements Processor<String, WireMessage, String, WireMessage> {
 
@@ -50,6 +59,7 @@ final class RoundAggregator implements Processor<String, WireMessage, String, Wi
     private final AggregatorCounters counters;
     private ProcessorContext<String, WireMessage> context;
     private KeyValueStore<String, RoundState> rounds;
+    private KeyValueStore<String, Long> finished;
 
     RoundAggregator(AggregatorConfig config, AggregatorCounters counters) {
         this.config = config;
@@ -60,7 +70,8 @@ final class RoundAggregator implements Processor<String, WireMessage, String, Wi
     public void init(ProcessorContext<String, WireMessage> context) {
         this.context = context;
         this.rounds = context.getStateStore(AggregatorTopology.ROUND_STATE_STORE);
-        context.schedule(config.deadlineCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkDeadlines);
+        this.finished = context.getStateStore(AggregatorTopology.FINISHED_STORE);
+        context.schedule(config.deadlineCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
 
     @Override
@@ -69,13 +80,21 @@ final class RoundAggregator implements Processor<String, WireMessage, String, Wi
             openRound(plan, record.timestamp());
         } else if (record.value() instanceof TaskResult result) {
             recordResult(result);
+        } else if (record.value() instanceof SearchOutcome outcome) {
+            finishRequest(outcome);
         } else {
-            throw new IllegalStateException("The aggregator reads RoundOpened and TaskResult, but got a "
+            throw new IllegalStateException("The aggregator reads RoundOpened, TaskResult and SearchOutcome, but got a "
                     + record.value().getClass().getName());
         }
     }
 
     private void openRound(RoundOpened plan, long sentAtMs) {
+        if (finished.get(plan.requestId()) != null) {
+            counters.countIgnoredPlan();
+            LOG.info("Ignored the plan of round {} of request {}: the request already has its outcome", plan.round(),
+                    plan.requestId());
+            return;
+        }
         RoundState current = rounds.get(plan.requestId());
         if (current != null && plan.round() <= current.round()) {
             counters.countIgnoredPlan();
@@ -107,7 +126,14 @@ final class RoundAggregator implements Processor<String, WireMessage, String, Wi
 
     private void recordResult(TaskResult result) {
         RoundState state = rounds.get(result.requestId());
-        ResultVerdict verdict = state == null ? ResultVerdict.NO_PLAN : state.recordResult(result);
+        ResultVerdict verdict;
+        if (state != null) {
+            verdict = state.recordResult(result);
+        } else if (finished.get(result.requestId()) != null) {
+            verdict = ResultVerdict.REQUEST_FINISHED;
+        } else {
+            verdict = ResultVerdict.NO_PLAN;
+        }
         if (verdict != ResultVerdict.ACCEPTED) {
             counters.countIgnoredResult();
             LOG.info("Ignored the result of task {} (attempt {}, worker {}): {}", result.taskId(), result.attempt(),
@@ -120,17 +146,65 @@ final class RoundAggregator implements Processor<String, WireMessage, String, Wi
         rounds.put(result.requestId(), state);
     }
 
-    private void checkDeadlines(long nowMs) {
+    /**
+     * Deletes the round state of the finished request and marks it finished at the current wall-clock
+     * time. A round still open loses its pending tasks: they are neither re-sent nor timed out.
+     */
+    private void finishRequest(SearchOutcome outcome) {
+        String requestId = outcome.requestId();
+        RoundState state = rounds.get(requestId);
+        if (state != null) {
+            rounds.delete(requestId);
+            counters.countDeletedRoundState();
+        }
+        finished.put(requestId, context.currentSystemTimeMs());
+        LOG.info("Request {} ended {}: deleted its state{}", requestId, outcome.status(), state == null ? ""
+                : " of round " + state.round() + (state.closed() ? "" : ", which had tasks without results "
+                + state.pendingTaskIds()));
+    }
+
+    /** Handles passed deadlines, then deletes the closed rounds and finished markers past the retention. */
+    private void onWallClock(long nowMs) {
         List<KeyValue<String, RoundState>> overdue = new ArrayList<>();
+        List<String> expiredRounds = new ArrayList<>();
+        long retentionMs = config.stateRetention().toMillis();
         try (KeyValueIterator<String, RoundState> iterator = rounds.all()) {
             iterator.forEachRemaining(entry -> {
                 if (entry.value.isOverdue(nowMs)) {
                     overdue.add(entry);
+                } else if (entry.value.isExpired(nowMs, retentionMs)) {
+                    expiredRounds.add(entry.key);
                 }
             });
         }
         for (KeyValue<String, RoundState> entry : overdue) {
             expire(entry.key, entry.value, nowMs);
+        }
+        for (String requestId : expiredRounds) {
+            rounds.delete(requestId);
+            counters.countDeletedRoundState();
+            LOG.info("Deleted the closed round of request {}: no plan or outcome came within {}", requestId,
+                    config.stateRetention());
+        }
+        deleteExpiredMarkers(nowMs, retentionMs);
+    }
+
+    private void deleteExpiredMarkers(long nowMs, long retentionMs) {
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, Long> iterator = finished.all()) {
+            iterator.forEachRemaining(entry -> {
+                if (nowMs - entry.value >= retentionMs) {
+                    expired.add(entry.key);
+                }
+            });
+        }
+        for (String requestId : expired) {
+            finished.delete(requestId);
+            counters.countDeletedFinishedMarker();
+        }
+        if (!expired.isEmpty()) {
+            LOG.debug("Deleted the markers of {} requests finished more than {} ago", expired.size(),
+                    config.stateRetention());
         }
     }
 
@@ -153,7 +227,7 @@ final class RoundAggregator implements Processor<String, WireMessage, String, Wi
     }
 
     private void sendRoundCompleted(RoundState state, long timestampMs) {
-        RoundCompleted completed = state.close();
+        RoundCompleted completed = state.close(timestampMs);
         context.forward(new Record<String, WireMessage>(completed.requestId(), completed, timestampMs),
                 AggregatorTopology.ROUNDS_SINK);
         counters.countCompletedRound();

@@ -28,16 +28,19 @@ final class RoundState {
     private final SortedMap<String, Integer> attempts;
     private final SortedMap<String, RoundTaskStatus> statuses;
     private boolean closed;
+    private long closedAtMs;
     private boolean deadlineReached;
 
+    /** @param closedAtMs wall-clock time the round closed, epoch milliseconds; 0 while it is open */
     RoundState(RoundOpened plan, long retryTimeoutMs, long deadlineMs, Map<String, Integer> attempts,
-               Map<String, RoundTaskStatus> statuses, boolean closed, boolean deadlineReached) {
+               Map<String, RoundTaskStatus> statuses, boolean closed, long closedAtMs, boolean deadlineReached) {
         this.plan = plan;
         this.retryTimeoutMs = retryTimeoutMs;
         this.deadlineMs = deadlineMs;
         this.attempts = new TreeMap<>(attempts);
         this.statuses = new TreeMap<>(statuses);
         this.closed = closed;
+        this.closedAtMs = closedAtMs;
         this.deadlineReached = deadlineReached;
     }
 
@@ -45,7 +48,7 @@ final class RoundState {
     static RoundState open(RoundOpened plan, long retryTimeoutMs) {
         Map<String, Integer> attempts = new TreeMap<>();
         plan.tasks().forEach(task -> attempts.put(task.taskId(), task.attempt()));
-        return new RoundState(plan, retryTimeoutMs, plan.deadlineMs(), attempts, Map.of(), false, false);
+        return new RoundState(plan, retryTimeoutMs, plan.deadlineMs(), attempts, Map.of(), false, 0, false);
     }
 
     /**
@@ -108,14 +111,23 @@ final class RoundState {
         return !closed && statuses.size() == plan.tasks().size();
     }
 
-    /** Closes the round and returns its {@code RoundCompleted}; call only when {@link #isComplete()}. */
-    RoundCompleted close() {
+    /** Returns whether the round closed at least {@code retentionMs} before {@code nowMs}. */
+    boolean isExpired(long nowMs, long retentionMs) {
+        return closed && nowMs - closedAtMs >= retentionMs;
+    }
+
+    /**
+     * Closes the round at wall-clock time {@code nowMs} and returns its {@code RoundCompleted}; call
+     * only when {@link #isComplete()}.
+     */
+    RoundCompleted close(long nowMs) {
         if (!isComplete()) {
             throw new IllegalStateException("Round " + plan.round() + " of request " + plan.requestId()
                     + " cannot close: " + (closed ? "it is already closed" : "tasks without a final status are "
                     + pendingTaskIds()));
         }
         closed = true;
+        closedAtMs = nowMs;
         return RoundCompleted.of(plan.requestId(), plan.round(), statuses, deadlineReached);
     }
 
@@ -155,6 +167,10 @@ final class RoundState {
 
     boolean closed() {
         return closed;
+    }
+
+    long closedAtMs() {
+        return closedAtMs;
     }
 
     boolean deadlineReached() {

@@ -22,8 +22,12 @@ import java.util.Map;
  *
  * <pre>
  * {"plan": {RoundOpened}, "retryTimeoutMs": 60000, "deadlineMs": 1700000000000,
- *  "attempts": {"taskId": 2}, "statuses": {"taskId": "OK"}, "closed": false, "deadlineReached": false}
+ *  "attempts": {"taskId": 2}, "statuses": {"taskId": "OK"}, "closed": true, "closedAtMs": 1700000001000,
+ *  "deadlineReached": false}
  * </pre>
+ *
+ * A state written before {@code closedAtMs} existed reads as closed at 0 (the epoch), so a closed
+ * one of them is deleted at the next retention check.
  */
 final class RoundStateSerde implements Serde<RoundState>, Serializer<RoundState>, Deserializer<RoundState> {
 
@@ -46,6 +50,7 @@ final class RoundStateSerde implements Serde<RoundState>, Serializer<RoundState>
             node.set("attempts", MAPPER.valueToTree(state.attempts()));
             node.set("statuses", MAPPER.valueToTree(state.statuses()));
             node.put("closed", state.closed());
+            node.put("closedAtMs", state.closedAtMs());
             node.put("deadlineReached", state.deadlineReached());
             return MAPPER.writeValueAsBytes(node);
         } catch (IOException e) {
@@ -68,6 +73,7 @@ final class RoundStateSerde implements Serde<RoundState>, Serializer<RoundState>
                     MAPPER.convertValue(required(node, "attempts"), ATTEMPTS),
                     MAPPER.convertValue(required(node, "statuses"), STATUSES),
                     required(node, "closed").asBoolean(),
+                    node.path("closedAtMs").asLong(0),
                     required(node, "deadlineReached").asBoolean());
         } catch (IOException | WireFormatException | IllegalArgumentException e) {
             throw new SerializationException("Reading a round state from topic " + topic + " failed: "

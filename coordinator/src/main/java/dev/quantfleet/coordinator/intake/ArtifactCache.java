@@ -30,6 +30,11 @@ public final class ArtifactCache {
         return store;
     }
 
+    /** Returns the folder below which every copy lies. */
+    public Path root() {
+        return root;
+    }
+
     /**
      * Returns the local copy of {@code ref} as {@code <root>/<folder>/<fileName>}, downloading it
      * when missing.

@@ -6,11 +6,7 @@ import dev.quantfleet.common.messages.DataReference;
 import dev.quantfleet.common.messages.QuantizationRequest;
 import dev.quantfleet.coordinator.mapping.RequestMapping;
 import dev.quantfleet.engine.search.ModelFacts;
-import dev.quantfleet.engine.data.InvalidDataException;
-import dev.quantfleet.engine.data.SampleSource;
-import dev.quantfleet.engine.data.SampleSources;
 import dev.quantfleet.engine.data.TextOptions;
-import dev.quantfleet.engine.evaluation.EvaluationData;
 import dev.quantfleet.engine.evaluation.MetricDirections;
 import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.model.ModelLimits;
@@ -30,21 +26,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Decides whether the coordinator can run a request, in three stages that each stop the
  * validation when they find a problem:
  * <ol>
  *   <li>fields: strategy in {@link SearchStrategies#NAMES}, metric known to
- *       {@link MetricDirections}, pool served, trial budget between 1 and the limit, no warm start;</li>
+ *       {@link MetricDirections}, pool served, trial budget between 1 and the limit;</li>
  *   <li>artifacts: every referenced object exists with the referenced SHA-256 and size, and
  *       within the size limits;</li>
  *   <li>content: the model loads within the limits, and the calibration and evaluation data (with
- *       labels and tokenizer) fit the model's inputs, read with the engine's
- *       {@link SampleSources} and {@link EvaluationData} from downloaded copies.</li>
+ *       labels and tokenizer) fit the model's inputs and the goal's metric, read with the engine's
+ *       readers from downloaded copies ({@link DataCheck}).</li>
  * </ol>
- * Every reason names the field, the value and the fix. Downloads go to the {@link ArtifactCache},
- * where the search's later stages find them again.
+ * Every reason names the field, the value and the fix; content reasons name the files as they were
+ * submitted, not the local copies. Downloads go to the {@link ArtifactCache}, where the search's
+ * later stages find them again.
  */
 public final class RequestValidator {
 
@@ -75,7 +73,7 @@ public final class RequestValidator {
         if (model.isEmpty()) {
             return IntakeDecision.reject(contentReasons);
         }
-        checkData(request, model.get(), contentReasons);
+        contentReasons.addAll(new DataCheck(this, request, model.get(), fetchModel(request)).reasons());
         if (!contentReasons.isEmpty()) {
             return IntakeDecision.reject(contentReasons);
         }
@@ -84,7 +82,10 @@ public final class RequestValidator {
                 ModelFacts.opTypesByNode(model.get())));
     }
 
-    /** Checks the fields that need no download: strategy, metric, pool, budget and warm start. */
+    /**
+     * Checks the fields that need no download: strategy, metric, pool and budget. Warm-start
+     * configurations need no check here: the search drops those that do not fit the model.
+     */
     public List<String> checkFields(QuantizationRequest request) {
         List<String> reasons = new ArrayList<>();
         if (!SearchStrategies.NAMES.contains(request.strategy())) {
@@ -105,11 +106,6 @@ public final class RequestValidator {
         Long deadlineMs = request.budget().deadlineMs();
         if (deadlineMs != null && deadlineMs < 1) {
             reasons.add("budget.deadlineMs is " + deadlineMs + "; give 1 or more milliseconds, or leave it out");
-        }
-        if (!request.warmStart().isEmpty()) {
-            // NOTE: the engine's SearchRequest has no warm start yet, so a request with one cannot be run as asked.
-            reasons.add("warmStart has " + request.warmStart().size() + " configurations, but this coordinator"
-                    + " cannot run warm starts yet; remove warmStart");
         }
         return reasons;
     }
@@ -179,8 +175,9 @@ public final class RequestValidator {
             return Optional.of(loadModel(request));
         } catch (IOException | UncheckedIOException | ArtifactStoreException e) {
             LOG.info("Request {}: model {} cannot be read", request.requestId(), request.model().onnx().key(), e);
+            String problem = String.valueOf(e.getMessage()).replace(modelFileOf(request).toString(), "model.onnx");
             reasons.add("model.onnx (" + request.model().onnx().key() + ") is not a readable ONNX model within the"
-                    + " limits: " + e.getMessage() + "; send a valid .onnx file of at most " + limits.maxModelBytes()
+                    + " limits: " + problem + "; send a valid .onnx file of at most " + limits.maxModelBytes()
                     + " bytes");
             return Optional.empty();
         }
@@ -192,33 +189,24 @@ public final class RequestValidator {
      * @throws IOException if the model does not parse or exceeds the limits
      */
     public ModelProto loadModel(QuantizationRequest request) throws IOException {
-        ArtifactRef onnx = request.model().onnx();
-        String folder = "models/" + onnx.sha256();
-        for (ArtifactRef external : request.model().externalData()) {
-            cache.fetch(external, folder, ArtifactCache.fileNameOf(external));
-        }
-        Path modelFile = cache.fetch(onnx, folder, "model.onnx");
-        return ModelIo.load(modelFile, new ModelLimits(limits.maxModelBytes(), limits.maxExternalBytes()));
+        return ModelIo.load(fetchModel(request), new ModelLimits(limits.maxModelBytes(), limits.maxExternalBytes()));
     }
 
-    private void checkData(QuantizationRequest request, ModelProto model, List<String> reasons) {
-        try {
-            Path calibration = fetchData(request.calibrationData());
-            try (SampleSource samples = SampleSources.open(calibration, model, textOptions(request.calibrationData()))) {
-                LOG.debug("Request {}: calibration data {} fits the model", request.requestId(), samples.description());
-            }
-        } catch (InvalidDataException | UncheckedIOException | ArtifactStoreException e) {
-            reasons.add("calibrationData (" + request.calibrationData().data().key() + ") does not fit the model: "
-                    + e.getMessage());
+    /** Downloads the request's model with its external data into one folder and returns the model's copy. */
+    private Path fetchModel(QuantizationRequest request) {
+        ArtifactRef onnx = request.model().onnx();
+        for (ArtifactRef external : request.model().externalData()) {
+            cache.fetch(external, modelFolderOf(request), ArtifactCache.fileNameOf(external));
         }
-        try {
-            Path evaluation = fetchData(request.evaluationData());
-            Path labels = request.labels() == null ? null : fetchLabels(request.labels());
-            EvaluationData.open(evaluation, labels, model, textOptions(request.evaluationData())).close();
-        } catch (InvalidDataException | UncheckedIOException | ArtifactStoreException e) {
-            reasons.add("evaluationData (" + request.evaluationData().data().key() + ") does not fit the model: "
-                    + e.getMessage());
-        }
+        return cache.fetch(onnx, modelFolderOf(request), MODEL_FILE_NAME);
+    }
+
+    private Path modelFileOf(QuantizationRequest request) {
+        return cache.root().resolve(modelFolderOf(request)).resolve(MODEL_FILE_NAME);
+    }
+
+    private static String modelFolderOf(QuantizationRequest request) {
+        return "models/" + request.model().onnx().sha256();
     }
 
     /** Downloads {@code data} under its submitted file name, whose extension selects the reader. */
@@ -241,7 +229,7 @@ public final class RequestValidator {
      * when it has an extension, otherwise {@code .npy} for content that starts with the NumPy
      * magic string and {@code .txt} for anything else, as the workers name them.
      */
-    private Path fetchLabels(ArtifactRef labels) {
+    Path fetchLabels(ArtifactRef labels) {
         String fileName = ArtifactCache.fileNameOf(labels);
         Path fetched = cache.fetch(labels, "data/" + labels.sha256(), fileName);
         if (fileName.contains(".")) {
@@ -264,5 +252,12 @@ public final class RequestValidator {
         }
     }
 
+    /** Returns whether {@code fileName} is a SHA-256 in hex, the last segment of a content key. */
+    static boolean isContentHash(String fileName) {
+        return SHA256_HEX.matcher(fileName).matches();
+    }
+
     private static final byte[] NUMPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final String MODEL_FILE_NAME = "model.onnx";
 }

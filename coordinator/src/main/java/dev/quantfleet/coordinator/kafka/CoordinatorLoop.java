@@ -65,8 +65,15 @@ public final class CoordinatorLoop implements Runnable {
 
     /** Returns the consumer settings: no group, no commits, read_committed, from the beginning. */
     public static Map<String, Object> consumerProperties(String bootstrapServers) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return consumerProperties(KafkaClientProperties.of(bootstrapServers));
+    }
+
+    /**
+     * Returns {@code clientProperties} (see {@link KafkaClientProperties}) with the consumer
+     * settings of {@link #consumerProperties(String)} on top.
+     */
+    public static Map<String, Object> consumerProperties(Map<String, Object> clientProperties) {
+        Map<String, Object> properties = new HashMap<>(clientProperties);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -77,8 +84,15 @@ public final class CoordinatorLoop implements Runnable {
 
     /** Returns the producer settings: idempotent, every in-sync replica acknowledges. */
     public static Map<String, Object> producerProperties(String bootstrapServers) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return producerProperties(KafkaClientProperties.of(bootstrapServers));
+    }
+
+    /**
+     * Returns {@code clientProperties} (see {@link KafkaClientProperties}) with the producer
+     * settings of {@link #producerProperties(String)} on top.
+     */
+    public static Map<String, Object> producerProperties(Map<String, Object> clientProperties) {
+        Map<String, Object> properties = new HashMap<>(clientProperties);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);

@@ -54,19 +54,18 @@ public final class CoordinatorRuntime implements AutoCloseable {
     public static CoordinatorRuntime start(KafkaSettings kafka, ArtifactStore store, Path cacheDir,
                                            IntakeLimits limits, SearchSettings settings, SearchListener listener) {
         if (kafka.createTopics()) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    kafka.bootstrapServers()))) {
+            try (Admin admin = Admin.create(KafkaClientProperties.forAdmin(kafka.clientProperties()))) {
                 FleetTopics.createMissing(admin, limits.pools(), kafka.partitions(), kafka.replicationFactor());
             }
         }
         Producer<String, byte[]> producer = new KafkaProducer<>(
-                CoordinatorLoop.producerProperties(kafka.bootstrapServers()));
+                CoordinatorLoop.producerProperties(kafka.clientProperties()));
         RequestValidator validator = new RequestValidator(new ArtifactCache(store, cacheDir), limits);
         SearchCoordinator coordinator = new SearchCoordinator(validator, new SearchDriver(null),
                 new KafkaFleetPublisher(producer), new WinnerPromotion(store), settings, System::currentTimeMillis,
                 listener);
         CoordinatorLoop loop = new CoordinatorLoop(
-                new KafkaConsumer<>(CoordinatorLoop.consumerProperties(kafka.bootstrapServers())), coordinator,
+                new KafkaConsumer<>(CoordinatorLoop.consumerProperties(kafka.clientProperties())), coordinator,
                 POLL_TIMEOUT);
         CoordinatorRuntime runtime = new CoordinatorRuntime(producer, loop);
         runtime.thread.setUncaughtExceptionHandler((thread, e) -> LOG.error("The coordinator loop died", e));
@@ -105,8 +104,20 @@ public final class CoordinatorRuntime implements AutoCloseable {
      * @param createTopics      whether to create missing topics on start
      * @param partitions        partitions of each created topic
      * @param replicationFactor replication factor of each created topic
+     * @param clientProperties  settings of every Kafka client, bootstrap servers included (see
+     *                          {@link KafkaClientProperties})
      */
     public record KafkaSettings(String bootstrapServers, boolean createTopics, int partitions,
-                                short replicationFactor) {
+                                short replicationFactor, Map<String, Object> clientProperties) {
+
+        public KafkaSettings {
+            clientProperties = clientProperties == null
+                    ? KafkaClientProperties.of(bootstrapServers) : Map.copyOf(clientProperties);
+        }
+
+        /** Settings for a broker without authentication. */
+        public KafkaSettings(String bootstrapServers, boolean createTopics, int partitions, short replicationFactor) {
+            this(bootstrapServers, createTopics, partitions, replicationFactor, null);
+        }
     }
 }

@@ -16,10 +16,13 @@ public final class FleetTopics {
     private FleetTopics() {
     }
 
-    /** Returns every topic the coordinator reads or writes, with one task topic per pool. */
+    /**
+     * Returns every topic of the fleet: those the coordinator reads or writes, model events
+     * included, one task topic per pool, and the dead letter topic the workers write.
+     */
     public static List<String> names(List<String> pools) {
         List<String> names = new ArrayList<>(List.of(Topics.REQUESTS, Topics.RESULTS, Topics.ROUND_PLANS,
-                Topics.ROUNDS, Topics.OUTCOMES));
+                Topics.ROUNDS, Topics.OUTCOMES, Topics.MODEL_EVENTS, Topics.TASKS_DLQ));
         pools.forEach(pool -> names.add(Topics.tasks(pool)));
         return names;
     }

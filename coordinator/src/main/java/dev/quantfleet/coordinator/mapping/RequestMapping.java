@@ -11,7 +11,8 @@ import dev.quantfleet.engine.search.SearchSpace;
 
 
 /**
- * Turns a wire {@link QuantizationRequest} into the engine's {@link SearchRequest}.
+ * Turns a wire {@link QuantizationRequest} into the engine's {@link SearchRequest}, warm-start
+ * configurations included.
  *
  * <p>The inputs are named by their object keys and hashed by the SHA-256 of their artifact
  * references: {@code modelSha256} is the {@code .onnx} file's, and {@code dataSha256} is
@@ -33,7 +34,7 @@ public final class RequestMapping {
         ModelFacts facts = ModelFacts.of(model, ModelFacts.maxReachableOpset(model), executionProvider);
         return new SearchRequest(request.requestId(), inputsOf(request), facts, SearchSpace.defaults(),
                 request.goal().toSearchGoal(), request.strategy(), request.budget().toSearchBudget(), request.seed(),
-                null);
+                null, request.warmStart());
     }
 
     /** Returns the model and data of {@code request} as the engine names and hashes them. */

@@ -13,7 +13,8 @@ public final class ResultMapping {
 
     /** Reason recorded for a task that the aggregator counted as TIMED_OUT. */
     public static final String TIMED_OUT_REASON = "timed out: no worker returned a result before the round's"
-            + " deadline on any attempt";
+            + " deadline on any attempt; allow more time (the request's deadline, or the coordinator's"
+            + " quantfleet.search.round-deadline-ms) or add workers";
 
     private ResultMapping() {
     }

@@ -3,6 +3,7 @@ package dev.quantfleet.coordinator.promotion;
 import dev.quantfleet.common.artifacts.ArtifactRef;
 import dev.quantfleet.common.artifacts.ArtifactStore;
 import dev.quantfleet.common.messages.QuantizationRequest;
+import dev.quantfleet.coordinator.mapping.LineageMapping;
 import dev.quantfleet.engine.report.ReportHtml;
 import dev.quantfleet.engine.report.SearchReport;
 import dev.quantfleet.engine.report.SearchReports;
@@ -19,7 +20,7 @@ import java.util.Map;
  * Stores the result of a finished search under {@code quantized/<model>/<version>/<request id>/}:
  * {@code model.onnx} is a copy of the winner's quantized model (read back from the object the
  * worker uploaded, so the bytes are the worker's), and {@code report.json} and {@code report.html}
- * are the engine's report of the search.
+ * are the engine's report of the search, with the request's lineage when a model event started it.
  */
 public final class WinnerPromotion {
 
@@ -58,7 +59,8 @@ public final class WinnerPromotion {
         }
         SearchReport report;
         try {
-            report = SearchReports.from(request, outcome, provenance, threads, opTypes);
+            report = SearchReports.from(request, outcome, provenance, threads, opTypes)
+                    .withLineage(LineageMapping.toReport(wire.lineage()));
         } catch (RuntimeException e) {
             LOG.warn("Search {}: the report cannot be built (stop reason {}); the outcome goes out without one",
                     request.requestId(), outcome.stopReason(), e);

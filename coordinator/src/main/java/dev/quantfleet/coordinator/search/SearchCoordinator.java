@@ -150,9 +150,27 @@ public final class SearchCoordinator {
         }
         listener.onResult(result);
         OpenSearch search = open.get(requestId);
+        if (search != null && isFailedBaseline(result)) {
+            // The search stops at BASELINE_FAILED once the round closes anyway, but the round also waits
+            // for its CALIBRATE task, which can take much longer on a large model: reject now.
+            rejectFailedBaseline(search, result.evaluation().reason());
+            return;
+        }
         if (search != null && search.pendingClose() != null) {
             tryClose(search);
         }
+    }
+
+    private static boolean isFailedBaseline(TaskResult result) {
+        return result.kind() == TaskKind.BASELINE && result.status() != EvaluationStatus.OK;
+    }
+
+    /** Rejects the request, because nothing can be compared with a float model that failed. */
+    private void rejectFailedBaseline(OpenSearch search, String reason) {
+        String problem = reason == null ? "no reason given" : WorkerPaths.withFileNamesOnly(reason);
+        LOG.warn("Request {}: the float model could not be evaluated: {}", search.requestId(), problem);
+        reject(search.requestId(), List.of("The float model could not be evaluated on the evaluation data, so no "
+                + "candidate can be compared with it: " + problem));
     }
 
     /** Closes the round when its results are in, then plans the next round or finishes the search. */
@@ -361,10 +379,7 @@ public final class SearchCoordinator {
                 stopReason, elapsed(search));
         if (stopReason == StopReason.BASELINE_FAILED) {
             // Nothing can be compared with the float model: usually the data, labels or metric do not fit it.
-            String reason = outcome.baseline() == null ? "no result" : outcome.baseline().reason();
-            LOG.warn("Request {}: the float model could not be evaluated: {}", search.requestId(), reason);
-            reject(search.requestId(), List.of("The float model could not be evaluated on the evaluation data, so no "
-                    + "candidate can be compared with it: " + reason));
+            rejectFailedBaseline(search, baselineProblem(outcome, request.goal().metric()));
             return;
         }
         Map<String, TaskResult> results = resultsOf(search.requestId());
@@ -376,6 +391,7 @@ public final class SearchCoordinator {
         }
         PromotedArtifacts promoted = promotion.promote(accepted.request(), request, outcome, winnerModel,
                 provenanceOf(search, winnerResult), workerCount(results.values()), accepted.opTypes());
+        listener.onPromoted(search.requestId(), promoted);
         SearchOutcome wire = new SearchOutcome(WireMessage.CURRENT_SCHEMA_VERSION, search.requestId(),
                 OutcomeStatus.COMPLETED, List.of(), outcome.acceptable(), winnerOf(outcome.winner()),
                 outcome.paretoFront(), promoted.model(), promoted.reportJson(), outcome.stopReason(), outcome.trials(),
@@ -384,6 +400,17 @@ public final class SearchCoordinator {
         LOG.info("Request {} completed ({}) after {} trials in {} ms: winner {}, acceptable {}", search.requestId(),
                 stopReason, outcome.trials(), outcome.wallTimeMs(),
                 outcome.winner() == null ? "none" : outcome.winner().candidateId(), outcome.acceptable());
+    }
+
+    /** Returns why the float model's evaluation is unusable, as {@link SearchDriver} decides it. */
+    private static String baselineProblem(dev.quantfleet.engine.search.SearchOutcome outcome, String metric) {
+        if (outcome.baseline() == null) {
+            return "no result";
+        }
+        if (outcome.baseline().status() == EvaluationStatus.OK) {
+            return "its evaluation has no metric '" + metric + "'; it has " + outcome.baseline().metrics().keySet();
+        }
+        return outcome.baseline().reason();
     }
 
     private static OutcomeWinner winnerOf(CandidateResult winner) {

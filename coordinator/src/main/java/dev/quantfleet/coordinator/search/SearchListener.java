@@ -3,6 +3,7 @@ package dev.quantfleet.coordinator.search;
 import dev.quantfleet.common.messages.RoundOpened;
 import dev.quantfleet.common.messages.SearchOutcome;
 import dev.quantfleet.common.messages.TaskResult;
+import dev.quantfleet.coordinator.promotion.PromotedArtifacts;
 import dev.quantfleet.engine.search.CandidateResult;
 
 /**
@@ -33,6 +34,10 @@ public interface SearchListener {
      */
     default void onRoundClosed(String requestId, int round, String metric, CandidateResult best, boolean acceptable,
                                int trials) {
+    }
+
+    /** Called when promotion stored the result of {@code requestId}, just before its COMPLETED outcome goes out. */
+    default void onPromoted(String requestId, PromotedArtifacts promoted) {
     }
 
     default void onOutcome(SearchOutcome outcome) {

@@ -4,6 +4,7 @@ import dev.quantfleet.common.messages.OutcomeStatus;
 import dev.quantfleet.common.messages.RoundOpened;
 import dev.quantfleet.common.messages.SearchOutcome;
 import dev.quantfleet.common.messages.TaskResult;
+import dev.quantfleet.coordinator.promotion.PromotedArtifacts;
 import dev.quantfleet.engine.search.CandidateResult;
 
 import java.util.ArrayList;
@@ -25,15 +26,18 @@ import java.util.function.UnaryOperator;
 public final class StatusBoard implements SearchListener {
 
     private final int capacity;
+    private final String bucket;
     private final LongSupplier clockMs;
     private final Map<String, RequestStatus> statuses = new LinkedHashMap<>();
     private final List<Consumer<RequestStatus>> subscribers = new CopyOnWriteArrayList<>();
 
-    public StatusBoard(int capacity, LongSupplier clockMs) {
+    /** @param bucket the S3 bucket of the artifact store, shown with every promoted file */
+    public StatusBoard(int capacity, String bucket, LongSupplier clockMs) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity is " + capacity + "; it must be 1 or more");
         }
         this.capacity = capacity;
+        this.bucket = bucket;
         this.clockMs = clockMs;
     }
 
@@ -70,7 +74,7 @@ public final class StatusBoard implements SearchListener {
             }
         }
         update(requestId, status -> new RequestStatus(requestId, RequestState.PENDING, -1, 0, 0, 0, null, null, null,
-                false, null, List.of(), receivedAtMs, receivedAtMs));
+                false, null, List.of(), receivedAtMs, receivedAtMs, null));
     }
 
     @Override
@@ -82,7 +86,7 @@ public final class StatusBoard implements SearchListener {
     public void onRoundOpened(RoundOpened plan) {
         update(plan.requestId(), status -> new RequestStatus(status.requestId(), RequestState.RUNNING, plan.round(),
                 0, plan.tasks().size(), status.trials(), status.bestCandidateId(), status.metric(),
-                status.bestMetric(), status.bestAcceptable(), null, List.of(), status.receivedAtMs(), now()));
+                status.bestMetric(), status.bestAcceptable(), null, List.of(), status.receivedAtMs(), now(), status.promoted()));
     }
 
     @Override
@@ -91,7 +95,7 @@ public final class StatusBoard implements SearchListener {
                 : new RequestStatus(status.requestId(), status.state(), status.round(),
                 Math.min(status.tasksDone() + 1, status.tasksTotal()), status.tasksTotal(), status.trials(),
                 status.bestCandidateId(), status.metric(), status.bestMetric(), status.bestAcceptable(), null,
-                List.of(), status.receivedAtMs(), now()));
+                List.of(), status.receivedAtMs(), now(), status.promoted()));
     }
 
     @Override
@@ -100,7 +104,14 @@ public final class StatusBoard implements SearchListener {
         Double value = best == null ? null : best.evaluation().metrics().get(metric);
         update(requestId, status -> new RequestStatus(requestId, status.state(), round, status.tasksTotal(),
                 status.tasksTotal(), trials, best == null ? null : best.candidateId(), metric, value, acceptable,
-                null, List.of(), status.receivedAtMs(), now()));
+                null, List.of(), status.receivedAtMs(), now(), status.promoted()));
+    }
+
+    @Override
+    public void onPromoted(String requestId, PromotedArtifacts promoted) {
+        PromotedFiles files = new PromotedFiles(StoredArtifact.of(bucket, promoted.model()),
+                StoredArtifact.of(bucket, promoted.reportJson()), StoredArtifact.of(bucket, promoted.reportHtml()));
+        update(requestId, status -> status.withPromoted(files, now()));
     }
 
     @Override
@@ -112,13 +123,15 @@ public final class StatusBoard implements SearchListener {
                 outcome.winner() == null ? null : outcome.winner().candidateId(), status.metric(),
                 outcome.winner() == null || status.metric() == null ? null
                         : outcome.winner().metrics().get(status.metric()),
-                outcome.acceptable(), outcome.report(), outcome.rejectionReasons(), status.receivedAtMs(), now()));
+                outcome.acceptable(), outcome.report(), outcome.rejectionReasons(), status.receivedAtMs(), now(),
+                completed ? status.promoted() : null));
     }
 
     private RequestStatus with(RequestStatus status, RequestState state) {
         return new RequestStatus(status.requestId(), state, status.round(), status.tasksDone(), status.tasksTotal(),
                 status.trials(), status.bestCandidateId(), status.metric(), status.bestMetric(),
-                status.bestAcceptable(), status.report(), status.rejectionReasons(), status.receivedAtMs(), now());
+                status.bestAcceptable(), status.report(), status.rejectionReasons(), status.receivedAtMs(), now(),
+                status.promoted());
     }
 
     /** Applies {@code change}, creating a PENDING status first when the request is new. */
@@ -129,7 +142,7 @@ public final class StatusBoard implements SearchListener {
             if (current == null) {
                 long now = now();
                 current = new RequestStatus(requestId, RequestState.PENDING, -1, 0, 0, 0, null, null, null, false,
-                        null, List.of(), now, now);
+                        null, List.of(), now, now, null);
             }
             updated = change.apply(current);
             statuses.remove(requestId);

@@ -7,9 +7,11 @@ import dev.quantfleet.coordinator.intake.ArtifactCache;
 import dev.quantfleet.coordinator.intake.IntakeLimits;
 import dev.quantfleet.coordinator.intake.RequestValidator;
 import dev.quantfleet.coordinator.kafka.CoordinatorRuntime;
+import dev.quantfleet.coordinator.kafka.KafkaClientProperties;
 import dev.quantfleet.coordinator.search.SearchSettings;
 import dev.quantfleet.coordinator.search.StatusBoard;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,13 +32,20 @@ public class CoordinatorService {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorService.class);
 
     private final CoordinatorConfig config;
+    private final Map<String, Object> kafkaConfig;
     private final StatusBoard board;
     private ArtifactStore store;
     private CoordinatorRuntime runtime;
 
-    public CoordinatorService(CoordinatorConfig config) {
+    /**
+     * @param kafkaConfig the {@code kafka.*} settings, e.g. {@code kafka.security.protocol}, which every
+     *                    Kafka client of the coordinator takes (the aggregator's Kafka Streams client
+     *                    takes {@code kafka-streams.*} instead)
+     */
+    public CoordinatorService(CoordinatorConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.config = config;
-        this.board = new StatusBoard(config.api().recentRequests(), System::currentTimeMillis);
+        this.kafkaConfig = kafkaConfig;
+        this.board = new StatusBoard(config.api().recentRequests(), config.s3().bucket(), System::currentTimeMillis);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -48,7 +58,7 @@ public class CoordinatorService {
         }
         CoordinatorConfig.Kafka kafka = config.kafka();
         runtime = CoordinatorRuntime.start(new CoordinatorRuntime.KafkaSettings(kafka.bootstrapServers(),
-                kafka.createTopics(), kafka.partitions(), kafka.replicationFactor()), store, cacheDir(), limits(),
+                kafka.createTopics(), kafka.partitions(), kafka.replicationFactor(), kafkaClientProperties()), store, cacheDir(), limits(),
                 settings(), board);
     }
 
@@ -63,6 +73,11 @@ public class CoordinatorService {
 
     public StatusBoard board() {
         return board;
+    }
+
+    /** Returns the settings every Kafka client of the coordinator takes, bootstrap servers included. */
+    public Map<String, Object> kafkaClientProperties() {
+        return KafkaClientProperties.fromQuarkus(kafkaConfig, config.kafka().bootstrapServers());
     }
 
     public ArtifactStore store() {

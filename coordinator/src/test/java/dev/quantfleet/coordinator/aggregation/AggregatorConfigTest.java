@@ -18,8 +18,17 @@ class AggregatorConfigTest {
         assertThat(config.roundPlansTopic()).isEqualTo(Topics.ROUND_PLANS);
         assertThat(config.resultsTopic()).isEqualTo(Topics.RESULTS);
         assertThat(config.roundsTopic()).isEqualTo(Topics.ROUNDS);
+        assertThat(config.outcomesTopic()).isEqualTo(Topics.OUTCOMES);
         assertThat(config.deadlineCheckInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.retryTimeout()).isEmpty();
+        assertThat(config.stateRetention()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void rejectsZeroStateRetention() {
+        assertThatThrownBy(() -> AggregatorConfig.defaults().withStateRetention(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stateRetention is PT0S");
     }
 
     @Test
@@ -38,8 +47,8 @@ class AggregatorConfigTest {
 
     @Test
     void rejectsBlankTopic() {
-        assertThatThrownBy(() -> new AggregatorConfig(" ", Topics.RESULTS, Topics.ROUNDS, Duration.ofSeconds(1),
-                Optional.empty()))
+        assertThatThrownBy(() -> new AggregatorConfig(" ", Topics.RESULTS, Topics.ROUNDS, Topics.OUTCOMES,
+                Duration.ofSeconds(1), Optional.empty(), Duration.ofHours(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("roundPlansTopic is missing");
     }

@@ -2,6 +2,7 @@ package dev.quantfleet.coordinator.aggregation;
 
 import dev.quantfleet.common.messages.RoundCompleted;
 import dev.quantfleet.common.messages.RoundTaskStatus;
+import dev.quantfleet.common.messages.SearchOutcome;
 import dev.quantfleet.common.messages.Task;
 import dev.quantfleet.common.messages.WireJson;
 import dev.quantfleet.common.messages.WireMessage;
@@ -55,7 +56,7 @@ class AggregatorKafkaTest {
     static void startBroker() {
         QuietKafkaLogs.apply();
         kafka = EmbeddedKafka.start();
-        kafka.createTopics(2, Topics.ROUND_PLANS, Topics.RESULTS);
+        kafka.createTopics(2, Topics.ROUND_PLANS, Topics.RESULTS, Topics.OUTCOMES);
         kafka.createTopics(1, Topics.ROUNDS, CPU_TASKS);
     }
 
@@ -72,8 +73,6 @@ class AggregatorKafkaTest {
         AggregatorConfig config = AggregatorConfig.defaults()
                 .withDeadlineCheckInterval(Duration.ofMillis(200))
                 .withRetryTimeout(Duration.ofSeconds(20));
-        long deadlineMs = System.currentTimeMillis() + 3_000L;
-        List<Task> tasks = roundZeroTasks(REQUEST_ID, "cpu", deadlineMs);
 
         try (KafkaStreams streams = new KafkaStreams(AggregatorTopology.build(config, counters), streamsProperties());
              KafkaProducer<String, byte[]> producer = producer();
@@ -81,6 +80,10 @@ class AggregatorKafkaTest {
              KafkaConsumer<String, RoundCompleted> roundConsumer =
                      readCommittedConsumer(Topics.ROUNDS, new WireSerde<>(WireJson.ROUND_COMPLETED))) {
             streams.start();
+            awaitRunning(streams);
+            // The deadline counts from here, because a start on a busy machine can take longer than it.
+            long deadlineMs = System.currentTimeMillis() + 3_000L;
+            List<Task> tasks = roundZeroTasks(REQUEST_ID, "cpu", deadlineMs);
             send(producer, Topics.ROUND_PLANS, REQUEST_ID, plan(tasks, deadlineMs, 2));
             send(producer, Topics.RESULTS, REQUEST_ID, okResult(tasks.get(0), "worker-a"));
 
@@ -98,7 +101,22 @@ class AggregatorKafkaTest {
             assertThat(roundConsumer.poll(Duration.ofMillis(500)).isEmpty())
                     .as("a second RoundCompleted for the same round").isTrue();
             assertThat(counters.resentTasks()).isEqualTo(1);
+
+            send(producer, Topics.OUTCOMES, REQUEST_ID, SearchOutcome.rejected(REQUEST_ID, List.of("test outcome")));
+            long endNanos = System.nanoTime() + MAX_WAIT.toNanos();
+            while (counters.deletedRoundStates() == 0 && System.nanoTime() < endNanos) {
+                Thread.sleep(50);
+            }
+            assertThat(counters.deletedRoundStates()).as("round states deleted after the outcome").isEqualTo(1);
         }
+    }
+
+    private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
+        long endNanos = System.nanoTime() + MAX_WAIT.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < endNanos) {
+            Thread.sleep(50);
+        }
+        assertThat(streams.state()).as("aggregator state").isEqualTo(KafkaStreams.State.RUNNING);
     }
 
     private Properties streamsProperties() {

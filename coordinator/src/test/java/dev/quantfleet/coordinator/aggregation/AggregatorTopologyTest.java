@@ -2,12 +2,15 @@ package dev.quantfleet.coordinator.aggregation;
 
 import dev.quantfleet.common.messages.RoundCompleted;
 import dev.quantfleet.common.messages.RoundOpened;
+import dev.quantfleet.common.messages.OutcomeStatus;
 import dev.quantfleet.common.messages.RoundTaskStatus;
+import dev.quantfleet.common.messages.SearchOutcome;
 import dev.quantfleet.common.messages.Task;
 import dev.quantfleet.common.messages.TaskResult;
 import dev.quantfleet.common.messages.WireJson;
 import dev.quantfleet.common.messages.WireMessage;
 import dev.quantfleet.common.topics.Topics;
+import dev.quantfleet.engine.search.StopReason;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -16,6 +19,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -57,6 +62,7 @@ class AggregatorTopologyTest {
     private long elapsedWallClockMs;
     private TestInputTopic<String, byte[]> roundPlans;
     private TestInputTopic<String, byte[]> results;
+    private TestInputTopic<String, byte[]> outcomes;
     private TestOutputTopic<String, RoundCompleted> rounds;
     private TestOutputTopic<String, Task> cpuTasks;
     private TestOutputTopic<String, Task> rocmTasks;
@@ -335,6 +341,112 @@ class AggregatorTopologyTest {
         assertThat(state.pendingTaskIds()).containsExactly(tasks.get(0).taskId());
     }
 
+    @Test
+    void outcomeDeletesFinishedRequestState() {
+        List<Task> tasks = roundZeroTasks(REQUEST_ID, "cpu", DEADLINE_MS);
+        sendPlan(plan(tasks, DEADLINE_MS, 3));
+        tasks.forEach(task -> sendResult(okResult(task, "worker-a")));
+        assertThat(rounds.readValuesToList()).hasSize(1);
+
+        sendOutcome(completedOutcome(REQUEST_ID));
+
+        assertThat(keysOf(AggregatorTopology.ROUND_STATE_STORE)).as("round states").isEmpty();
+        assertThat(keysOf(AggregatorTopology.FINISHED_STORE)).as("finished markers").containsExactly(REQUEST_ID);
+        assertThat(counters.deletedRoundStates()).isEqualTo(1);
+    }
+
+    @Test
+    void ignoresLateRecordsOfFinishedRequest() {
+        List<Task> tasks = roundZeroTasks(REQUEST_ID, "cpu", DEADLINE_MS);
+        sendPlan(plan(tasks, DEADLINE_MS, 3));
+        tasks.forEach(task -> sendResult(okResult(task, "worker-a")));
+        rounds.readValuesToList();
+        sendOutcome(completedOutcome(REQUEST_ID));
+
+        sendResult(okResult(tasks.get(0), "worker-b"));
+        List<Task> roundOne = evaluateTasks(REQUEST_ID, 1, "cpu", DEADLINE_MS, "a8w8");
+        sendPlan(plan(roundOne, DEADLINE_MS, 3));
+        sendResult(okResult(roundOne.get(0), "worker-b"));
+        advance(ROUND_DURATION.multipliedBy(4));
+
+        assertThat(rounds.isEmpty()).as("RoundCompleted after the outcome").isTrue();
+        assertThat(cpuTasks.isEmpty()).as("tasks re-sent after the outcome").isTrue();
+        assertThat(keysOf(AggregatorTopology.ROUND_STATE_STORE)).as("round states").isEmpty();
+        assertThat(counters.ignoredResults()).isEqualTo(2);
+        assertThat(counters.ignoredPlans()).isEqualTo(1);
+    }
+
+    @Test
+    void outcomeStopsOpenRound() {
+        List<Task> tasks = roundZeroTasks(REQUEST_ID, "cpu", DEADLINE_MS);
+        sendPlan(plan(tasks, DEADLINE_MS, 3));
+        sendResult(failedResult(tasks.get(0), "worker-a"));
+
+        sendOutcome(SearchOutcome.rejected(REQUEST_ID, List.of("The float model failed")));
+        advance(ROUND_DURATION.multipliedBy(4));
+        sendResult(okResult(tasks.get(1), "worker-a"));
+
+        assertThat(keysOf(AggregatorTopology.ROUND_STATE_STORE)).as("round states").isEmpty();
+        assertThat(cpuTasks.isEmpty()).as("pending tasks re-sent after the outcome").isTrue();
+        assertThat(rounds.isEmpty()).as("RoundCompleted after the outcome").isTrue();
+        assertThat(counters.timedOutTasks()).isZero();
+        assertThat(counters.ignoredResults()).isEqualTo(1);
+    }
+
+    @Test
+    void deletesFinishedMarkerAfterRetention() {
+        driver.close();
+        startDriver(AggregatorConfig.defaults().withStateRetention(Duration.ofMinutes(10)));
+        sendOutcome(SearchOutcome.rejected(REQUEST_ID, List.of("The model is missing")));
+
+        advance(Duration.ofMinutes(9));
+        assertThat(keysOf(AggregatorTopology.FINISHED_STORE)).containsExactly(REQUEST_ID);
+        advance(Duration.ofMinutes(2));
+
+        assertThat(keysOf(AggregatorTopology.FINISHED_STORE)).as("finished markers").isEmpty();
+        assertThat(keysOf(AggregatorTopology.ROUND_STATE_STORE)).as("round states").isEmpty();
+        assertThat(counters.deletedFinishedMarkers()).isEqualTo(1);
+    }
+
+    @Test
+    void deletesClosedRoundAfterRetention() {
+        driver.close();
+        startDriver(AggregatorConfig.defaults().withStateRetention(Duration.ofMinutes(10)));
+        List<Task> roundZero = roundZeroTasks(REQUEST_ID, "cpu", DEADLINE_MS);
+        sendPlan(plan(roundZero, DEADLINE_MS, 3));
+        roundZero.forEach(task -> sendResult(okResult(task, "worker-a")));
+        assertThat(rounds.readValuesToList()).hasSize(1);
+
+        advance(Duration.ofMinutes(9));
+        assertThat(keysOf(AggregatorTopology.ROUND_STATE_STORE)).containsExactly(REQUEST_ID);
+        advance(Duration.ofMinutes(2));
+        assertThat(keysOf(AggregatorTopology.ROUND_STATE_STORE)).as("round states").isEmpty();
+        assertThat(counters.deletedRoundStates()).isEqualTo(1);
+
+        long nextDeadlineMs = wallClockMs() + ROUND_DURATION.toMillis();
+        List<Task> roundOne = evaluateTasks(REQUEST_ID, 1, "cpu", nextDeadlineMs, "a8w8");
+        sendPlan(plan(roundOne, nextDeadlineMs, 3));
+        sendResult(okResult(roundOne.get(0), "worker-a"));
+        assertThat(rounds.readValue().round()).isEqualTo(1);
+    }
+
+    @Test
+    void keepsOpenRoundPastRetention() {
+        driver.close();
+        startDriver(AggregatorConfig.defaults().withStateRetention(Duration.ofMinutes(10)));
+        long deadlineMs = START.plus(Duration.ofHours(2)).toEpochMilli();
+        List<Task> tasks = roundZeroTasks(REQUEST_ID, "cpu", deadlineMs);
+        sendPlan(plan(tasks, deadlineMs, 3));
+
+        advance(Duration.ofMinutes(30));
+
+        RoundState state = driver.<String, RoundState>getKeyValueStore(AggregatorTopology.ROUND_STATE_STORE)
+                .get(REQUEST_ID);
+        assertThat(state).isNotNull();
+        assertThat(state.closed()).isFalse();
+        assertThat(counters.deletedRoundStates()).isZero();
+    }
+
     private void startDriver(AggregatorConfig config) {
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregator-test");
@@ -343,6 +455,7 @@ class AggregatorTopologyTest {
         driver = new TopologyTestDriver(AggregatorTopology.build(config, counters), properties, START);
         roundPlans = driver.createInputTopic(Topics.ROUND_PLANS, new StringSerializer(), new ByteArraySerializer());
         results = driver.createInputTopic(Topics.RESULTS, new StringSerializer(), new ByteArraySerializer());
+        outcomes = driver.createInputTopic(Topics.OUTCOMES, new StringSerializer(), new ByteArraySerializer());
         rounds = driver.createOutputTopic(Topics.ROUNDS, new StringDeserializer(),
                 new WireSerde<>(WireJson.ROUND_COMPLETED));
         cpuTasks = driver.createOutputTopic(CPU_TASKS, new StringDeserializer(), new WireSerde<>(WireJson.TASK));
@@ -355,6 +468,24 @@ class AggregatorTopologyTest {
 
     private void sendResult(TaskResult result) {
         results.pipeInput(result.requestId(), bytes(result), START.plusSeconds(1));
+    }
+
+    private void sendOutcome(SearchOutcome outcome) {
+        outcomes.pipeInput(outcome.requestId(), bytes(outcome), START.plusSeconds(2));
+    }
+
+    private static SearchOutcome completedOutcome(String requestId) {
+        return new SearchOutcome(WireMessage.CURRENT_SCHEMA_VERSION, requestId, OutcomeStatus.COMPLETED, List.of(),
+                false, null, List.of(), null, null, StopReason.STRATEGY_DONE, 2, 1_000L);
+    }
+
+    private <V> List<String> keysOf(String storeName) {
+        KeyValueStore<String, V> store = driver.getKeyValueStore(storeName);
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, V> iterator = store.all()) {
+            iterator.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
     }
 
     private void advance(Duration duration) {

@@ -5,14 +5,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quantfleet.common.artifacts.ArtifactRef;
 import dev.quantfleet.common.messages.DataReference;
 import dev.quantfleet.common.messages.ModelReference;
+import dev.quantfleet.common.messages.OutcomeStatus;
+import dev.quantfleet.common.messages.OutcomeWinner;
 import dev.quantfleet.common.messages.QuantizationRequest;
 import dev.quantfleet.common.messages.RequestBudget;
 import dev.quantfleet.common.messages.RequestGoal;
+import dev.quantfleet.common.messages.SearchOutcome;
 import dev.quantfleet.common.messages.WireJson;
 import dev.quantfleet.common.messages.WireMessage;
+import dev.quantfleet.coordinator.promotion.PromotedArtifacts;
+import dev.quantfleet.coordinator.search.StatusBoard;
+import dev.quantfleet.coordinator.service.CoordinatorService;
+import dev.quantfleet.engine.evaluation.Cost;
+import dev.quantfleet.engine.quantize.Presets;
+import dev.quantfleet.engine.quantize.QuantConfig;
+import dev.quantfleet.engine.search.SearchIds;
+import dev.quantfleet.engine.search.StopReason;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -21,7 +33,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +49,9 @@ class RequestResourceTest {
 
     @TestHTTPResource("/")
     URI root;
+
+    @Inject
+    CoordinatorService service;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -92,6 +110,122 @@ class RequestResourceTest {
         assertThat(status.path("rejectionReasons").get(0).asText()).contains("missing from the artifact store");
         assertThat(get("requests/r3/report").statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(get("requests").body()).findValuesAsText("requestId")).contains("r3");
+    }
+
+    @Test
+    void completedStatusListsPromotedFiles() throws Exception {
+        String folder = "quantfleet/quantized/m/1/r-done/";
+        ArtifactRef model = new ArtifactRef(folder + "model.onnx", "a1".repeat(32), 1_234);
+        ArtifactRef reportJson = new ArtifactRef(folder + "report.json", "b2".repeat(32), 567);
+        ArtifactRef reportHtml = new ArtifactRef(folder + "report.html", "c3".repeat(32), 890);
+        finishRequest("r-done", new PromotedArtifacts(model, reportJson, reportHtml));
+
+        HttpResponse<String> response = get("requests/r-done");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode status = JSON.readTree(response.body());
+        assertThat(status.path("state").asText()).isEqualTo("COMPLETED");
+        JsonNode promoted = status.path("promoted");
+        assertStoredArtifact(promoted.path("model"), model);
+        assertStoredArtifact(promoted.path("reportJson"), reportJson);
+        assertStoredArtifact(promoted.path("reportHtml"), reportHtml);
+        assertThat(status.path("report").path("key").asText()).isEqualTo(reportJson.key());
+    }
+
+    @Test
+    void completedWithoutWinnerHasNoModel() throws Exception {
+        ArtifactRef reportJson = new ArtifactRef("quantfleet/quantized/m/1/r-nowin/report.json", "d4".repeat(32), 5);
+        finishRequest("r-nowin", new PromotedArtifacts(null, reportJson, null));
+
+        JsonNode promoted = JSON.readTree(get("requests/r-nowin").body()).path("promoted");
+
+        assertThat(promoted.path("model").isNull()).as("model of %s", promoted).isTrue();
+        assertThat(promoted.path("reportJson").path("key").asText()).isEqualTo(reportJson.key());
+    }
+
+    @Test
+    void runningStatusHasNoPromotedFiles() throws Exception {
+        service.board().onReceived("r-running", System.currentTimeMillis());
+        service.board().onStarted("r-running");
+
+        JsonNode status = JSON.readTree(get("requests/r-running").body());
+
+        assertThat(status.path("state").asText()).isEqualTo("RUNNING");
+        assertThat(status.path("promoted").isNull()).as("promoted of %s", status).isTrue();
+    }
+
+    @Test
+    void eventsOfFinishedRequestEndWithItsStatus() throws Exception {
+        ArtifactRef reportJson = new ArtifactRef("quantfleet/quantized/m/1/r-events/report.json", "e5".repeat(32), 9);
+        finishRequest("r-events", new PromotedArtifacts(null, reportJson, null));
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(root.resolve("requests/r-events/events"))
+                .header("Authorization", "Bearer " + LocalStackResource.TOKEN).timeout(Duration.ofSeconds(20))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("text/event-stream"));
+        List<String> data = response.body().lines().filter(line -> line.startsWith("data:")).toList();
+        assertThat(data).isNotEmpty();
+        JsonNode last = JSON.readTree(data.get(data.size() - 1).substring("data:".length()));
+        assertThat(last.path("state").asText()).isEqualTo("COMPLETED");
+        assertThat(last.path("promoted").path("reportJson").path("key").asText()).isEqualTo(reportJson.key());
+    }
+
+    @Test
+    void eventsOfUnknownRequestIs404() throws Exception {
+        HttpResponse<String> response = get("requests/never-sent/events");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("Request never-sent is unknown");
+    }
+
+    @Test
+    void openApiDescribesPromotedFiles() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(root.resolve("q/openapi?format=json"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode openApi = JSON.readTree(response.body());
+        JsonNode schemas = openApi.path("components").path("schemas");
+        assertThat(schemas.path("RequestStatus").path("properties").has("promoted")).isTrue();
+        assertThat(fieldNames(schemas.path("PromotedFiles").path("properties")))
+                .containsExactlyInAnyOrder("model", "reportJson", "reportHtml");
+        assertThat(fieldNames(schemas.path("StoredArtifact").path("properties")))
+                .containsExactlyInAnyOrder("bucket", "key", "sha256", "sizeBytes");
+        JsonNode statusOperation = openApi.path("paths").path("/requests/{id}").path("get");
+        assertThat(statusOperation.path("summary").asText()).isEqualTo("Returns the status of one request");
+        assertThat(statusOperation.path("description").asText()).contains("promoted");
+        assertThat(openApi.path("paths").path("/requests/{id}/events").path("get").path("responses").has("404"))
+                .isTrue();
+    }
+
+    /** Puts a COMPLETED request with {@code promoted} on the board, as the search loop does at its end. */
+    private void finishRequest(String requestId, PromotedArtifacts promoted) {
+        StatusBoard board = service.board();
+        board.onReceived(requestId, System.currentTimeMillis());
+        board.onStarted(requestId);
+        board.onPromoted(requestId, promoted);
+        QuantConfig config = Presets.byName("a8w8");
+        OutcomeWinner winner = promoted.model() == null ? null : new OutcomeWinner(SearchIds.candidateId(config),
+                config, new TreeMap<>(Map.of("cosine", 0.999)), new Cost(1_234L, 0.9, null));
+        board.onOutcome(new SearchOutcome(WireMessage.CURRENT_SCHEMA_VERSION, requestId, OutcomeStatus.COMPLETED,
+                List.of(), winner != null, winner, List.of(), promoted.model(), promoted.reportJson(),
+                StopReason.STRATEGY_DONE, 1, 10));
+    }
+
+    private static void assertStoredArtifact(JsonNode node, ArtifactRef expected) {
+        assertThat(node.path("bucket").asText()).as("bucket of %s", node).isEqualTo(LocalStackResource.BUCKET);
+        assertThat(node.path("key").asText()).as("key of %s", node).isEqualTo(expected.key());
+        assertThat(node.path("sha256").asText()).as("sha256 of %s", node).isEqualTo(expected.sha256());
+        assertThat(node.path("sizeBytes").asLong()).as("sizeBytes of %s", node).isEqualTo(expected.sizeBytes());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private JsonNode awaitState(String requestId, String state) throws Exception {

@@ -2,11 +2,13 @@ package dev.quantfleet.coordinator.mapping;
 
 import dev.quantfleet.common.artifacts.ArtifactRef;
 import dev.quantfleet.common.messages.DataReference;
+import dev.quantfleet.common.messages.ModelEventSource;
 import dev.quantfleet.common.messages.ModelReference;
 import dev.quantfleet.common.messages.ProducedArtifacts;
 import dev.quantfleet.common.messages.QuantizationRequest;
 import dev.quantfleet.common.messages.RequestBudget;
 import dev.quantfleet.common.messages.RequestGoal;
+import dev.quantfleet.common.messages.RequestLineage;
 import dev.quantfleet.common.messages.Task;
 import dev.quantfleet.common.messages.TaskResult;
 import dev.quantfleet.common.messages.TaskSettings;
@@ -18,6 +20,7 @@ import dev.quantfleet.engine.evaluation.Evaluation;
 import dev.quantfleet.engine.evaluation.EvaluationStatus;
 import dev.quantfleet.engine.evaluation.MetricDirection;
 import dev.quantfleet.engine.quantize.Presets;
+import dev.quantfleet.engine.report.Lineage;
 import dev.quantfleet.engine.quantize.QuantConfig;
 import dev.quantfleet.engine.runtime.OrtSessions;
 import dev.quantfleet.engine.search.CandidateResult;
@@ -66,6 +69,34 @@ class MappingTest {
         assertThat(search.facts().opset()).isEqualTo(17);
         assertThat(search.facts().maxReachableOpset()).isEqualTo(21);
         assertThat(search.facts().nodeNames()).contains("/layer.2/MatMul");
+    }
+
+    @Test
+    void warmStartReachesSearchRequest() {
+        QuantConfig percentile = Presets.byName("a8w8-percentile");
+        QuantizationRequest warmStarted = new QuantizationRequest(request.schemaVersion(), request.requestId(),
+                request.model(), request.calibrationData(), request.evaluationData(), request.labels(),
+                request.goal(), request.strategy(), request.budget(), request.seed(), request.pool(),
+                List.of(percentile, Presets.byName("a8w8")), null, null, null);
+
+        SearchRequest search = RequestMapping.toSearchRequest(warmStarted, ChainModel.build(1),
+                OrtSessions.CPU_EXECUTION_PROVIDER);
+
+        assertThat(search.warmStart()).containsExactly(percentile, Presets.byName("a8w8"));
+        assertThat(RequestMapping.toSearchRequest(request, ChainModel.build(1), OrtSessions.CPU_EXECUTION_PROVIDER)
+                .warmStart()).isEmpty();
+    }
+
+    @Test
+    void lineageBecomesReportLineage() {
+        RequestLineage lineage = new RequestLineage("req-0", "2", "00ff00ff00ff00ff", "bucket/models/chain/3/m.onnx#v7",
+                ModelEventSource.S3_EVENT, "bucket", "models/chain/3/m.onnx", "v7", null);
+
+        Lineage report = LineageMapping.toReport(lineage);
+
+        assertThat(report).isEqualTo(new Lineage("req-0", "2", "00ff00ff00ff00ff", "bucket/models/chain/3/m.onnx#v7",
+                "S3_EVENT", "bucket", "models/chain/3/m.onnx", "v7", null));
+        assertThat(LineageMapping.toReport(null)).isNull();
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.quantfleet.engine.data.Sample;
 import dev.quantfleet.engine.data.TensorValue;
 import dev.quantfleet.engine.onnx.ElementType;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
+import dev.quantfleet.engine.runtime.ExecutionProvider;
 import dev.quantfleet.engine.runtime.OrtSessions;
 
 import java.nio.FloatBuffer;
@@ -53,22 +54,23 @@ public final class CalibrationRun implements AutoCloseable {
     private int sampleCount;
 
     CalibrationRun(ModelProto augmentedModel, List<String> tensorNames, Set<String> graphInputNames,
-                   Set<String> nodeOutputNames, int threads, int numBins, OptLevel optimizationLevel)
-            throws OrtException {
+                   Set<String> nodeOutputNames, int threads, int numBins, OptLevel optimizationLevel,
+                   ExecutionProvider provider) throws OrtException {
         this.graphInputNames = Set.copyOf(graphInputNames);
         this.nodeOutputNames = new java.util.LinkedHashSet<>(nodeOutputNames);
         this.outputNames = nodeOutputNames.toArray(String[]::new);
         this.threads = threads;
         tensorNames.forEach(name -> statistics.put(name, new TensorStatistics(numBins)));
         this.outputStatistics = nodeOutputNames.stream().map(statistics::get).toArray(TensorStatistics[]::new);
-        this.session = createSession(augmentedModel, nodeOutputNames.size(), threads, optimizationLevel);
+        this.session = createSession(augmentedModel, nodeOutputNames.size(), threads, optimizationLevel, provider);
         this.workers = threads > 1 ? Executors.newFixedThreadPool(threads - 1, CalibrationRun::workerThread) : null;
     }
 
     private static OrtSession createSession(ModelProto augmentedModel, int addedOutputs, int threads,
-                                            OptLevel optimizationLevel) throws OrtException {
+                                            OptLevel optimizationLevel, ExecutionProvider provider)
+            throws OrtException {
         try {
-            try (OrtSession.SessionOptions options = OrtSessions.options(threads, optimizationLevel)) {
+            try (OrtSession.SessionOptions options = OrtSessions.options(threads, optimizationLevel, provider)) {
                 options.addConfigEntry(ALLOW_SPINNING, "0");
                 return OrtSessions.environment().createSession(augmentedModel.toByteArray(), options);
             }
@@ -141,7 +143,7 @@ public final class CalibrationRun implements AutoCloseable {
             for (Map.Entry<String, TensorValue> input : sample.inputs().entrySet()) {
                 inputs.put(input.getKey(), input.getValue().toOnnxTensor(environment));
             }
-            try (OrtSession.Result result = session.run(inputs, nodeOutputNames)) {
+            try (OrtSession.Result result = OrtSessions.run(session, inputs, nodeOutputNames)) {
                 recordOutputs(result, sample);
             }
         } finally {

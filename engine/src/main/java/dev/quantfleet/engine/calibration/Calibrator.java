@@ -10,6 +10,7 @@ import dev.quantfleet.engine.onnx.Onnx.GraphProto;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.onnx.Onnx.TypeProto;
 import dev.quantfleet.engine.onnx.Onnx.ValueInfoProto;
+import dev.quantfleet.engine.runtime.ExecutionProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ import java.util.Set;
  * the fused nodes.
  * Sessions use {@link dev.quantfleet.engine.runtime.OrtSessions}' deterministic settings, and
  * the statistics do not depend on the order in which values arrive, so equal models, tensors,
- * samples and bin counts give equal statistics on one machine.
+ * samples, bin counts and execution providers give equal statistics on one machine.
  */
 public final class Calibrator {
 
@@ -107,8 +108,19 @@ public final class Calibrator {
      * @throws IllegalStateException if a calibrated tensor turns out not to be float
      */
     public CalibrationStatistics calibrate(SampleSource samples) throws OrtException {
+        return calibrate(samples, ExecutionProvider.cpu());
+    }
+
+    /**
+     * Runs every sample of {@code samples} on {@code provider} and returns the statistics of all
+     * calibrated tensors.
+     *
+     * @throws OrtException if ONNX Runtime rejects the augmented model or fails on a sample
+     * @throws IllegalStateException if a calibrated tensor turns out not to be float
+     */
+    public CalibrationStatistics calibrate(SampleSource samples, ExecutionProvider provider) throws OrtException {
         long startNanos = System.nanoTime();
-        try (CalibrationRun run = open()) {
+        try (CalibrationRun run = open(provider)) {
             run.addAll(samples);
             LOG.info("Calibrated {} tensors over {} samples of {} in {} ms", tensorNames.size(), run.sampleCount(),
                     samples.description(), (System.nanoTime() - startNanos) / 1_000_000);
@@ -122,8 +134,17 @@ public final class Calibrator {
      * @throws OrtException if ONNX Runtime rejects the augmented model
      */
     public CalibrationRun open() throws OrtException {
+        return open(ExecutionProvider.cpu());
+    }
+
+    /**
+     * Opens a run on {@code provider} that takes samples one by one; the caller closes it.
+     *
+     * @throws OrtException if ONNX Runtime rejects the augmented model
+     */
+    public CalibrationRun open(ExecutionProvider provider) throws OrtException {
         return new CalibrationRun(augmentedModel, tensorNames, graphInputNames, nodeOutputNames, threads, numBins,
-                optimizationLevel);
+                optimizationLevel, provider);
     }
 
     private void classify(GraphView graph) {

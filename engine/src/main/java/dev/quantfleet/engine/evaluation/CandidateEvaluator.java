@@ -13,6 +13,7 @@ import dev.quantfleet.engine.quantize.QuantConfig;
 import dev.quantfleet.engine.quantize.QuantFormat;
 import dev.quantfleet.engine.quantize.QuantizationException;
 import dev.quantfleet.engine.quantize.QuantizationResult;
+import dev.quantfleet.engine.runtime.ExecutionProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +48,19 @@ public final class CandidateEvaluator {
      */
     public static CalibrationStatistics calibrate(ModelProto floatModel, SampleSource samples, int threads)
             throws OrtException {
+        return calibrate(floatModel, samples, threads, ExecutionProvider.cpu());
+    }
+
+    /**
+     * Calibrates as {@link #calibrate(ModelProto, SampleSource, int)} does, with the sessions on {@code provider}.
+     *
+     * @throws OrtException if ONNX Runtime rejects the model or fails on a sample
+     */
+    public static CalibrationStatistics calibrate(ModelProto floatModel, SampleSource samples, int threads,
+                                                  ExecutionProvider provider) throws OrtException {
         List<String> tensors = QdqQuantizer.tensorsToCalibrate(floatModel);
         Calibrator calibrator = new Calibrator(floatModel, tensors, threads, CalibrationParameters.DEFAULTS.numBins());
-        return calibrator.calibrate(samples);
+        return calibrator.calibrate(samples, provider);
     }
 
     /**

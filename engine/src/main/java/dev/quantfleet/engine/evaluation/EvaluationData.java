@@ -44,24 +44,26 @@ public final class EvaluationData implements AutoCloseable {
      * Opens evaluation data for {@code model}.
      *
      * @param data        samples in any form {@link SampleSources} reads, or a {@code .tsv} pairs file
-     * @param labelsFile  class labels (see {@link Labels#readClasses}), or null
+     * @param labelsFile  class labels or reference texts (see {@link Labels#read}), or null
      * @param textOptions tokenizer settings for text data, or null
      * @throws dev.quantfleet.engine.data.InvalidDataException if the data or labels cannot be read,
      *     or the label count differs from the sample count
      */
     public static EvaluationData open(Path data, Path labelsFile, ModelProto model, TextOptions textOptions) {
-        long[] classes = labelsFile == null ? null : Labels.readClasses(labelsFile);
+        Labels fileLabels = labelsFile == null ? Labels.none() : Labels.read(labelsFile);
         List<TextPairs.TextPair> pairs = Files.isRegularFile(data) && TextPairs.isPairsFile(data)
                 ? TextPairs.read(data) : null;
         String hash = contentHash(data, labelsFile, textOptions);
         SampleSource samples = SampleSources.open(data, model, textOptions);
         try {
-            requireLabelCount(classes, samples, data, labelsFile);
+            if (labelsFile != null) {
+                requireLabelCount(fileLabels.labelledSampleCount(), samples, data, labelsFile);
+            }
         } catch (RuntimeException e) {
             samples.close();
             throw e;
         }
-        return new EvaluationData(samples, new Labels(classes, pairs), hash);
+        return new EvaluationData(samples, new Labels(fileLabels.classes(), pairs, fileLabels.texts()), hash);
     }
 
     public SampleSource samples() {
@@ -82,10 +84,7 @@ public final class EvaluationData implements AutoCloseable {
         samples.close();
     }
 
-    private static void requireLabelCount(long[] classes, SampleSource samples, Path data, Path labelsFile) {
-        if (classes == null) {
-            return;
-        }
+    private static void requireLabelCount(int labelCount, SampleSource samples, Path data, Path labelsFile) {
         int sampleCount = samples.size();
         if (sampleCount == SampleSource.UNKNOWN_SIZE) {
             sampleCount = 0;
@@ -93,9 +92,9 @@ public final class EvaluationData implements AutoCloseable {
                 sampleCount++;
             }
         }
-        if (sampleCount != classes.length) {
+        if (sampleCount != labelCount) {
             throw new dev.quantfleet.engine.data.InvalidDataException("The labels file " + labelsFile + " has "
-                    + classes.length + " labels, but the data " + data + " has " + sampleCount
+                    + labelCount + " labels, but the data " + data + " has " + sampleCount
                     + " samples; give exactly one label per sample");
         }
     }

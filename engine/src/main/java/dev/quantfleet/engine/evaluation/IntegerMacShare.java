@@ -106,6 +106,7 @@ final class IntegerMacShare {
         if (probed.isEmpty()) {
             return shapes;
         }
+        // The probe reads only shapes, so it runs on the CPU provider whatever provider evaluates the model.
         try (OrtSession session = OrtSessions.create(ModelIo.toBytes(withOutputs(model, probed)), threads,
                 OptLevel.NO_OPT)) {
             shapes.putAll(ModelRuns.runForShapes(session, sample));

@@ -19,17 +19,24 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Targets that task metrics score against: integer class labels (one per sample) and the query/document
- * pairs of a {@code .tsv} data file. Either may be absent.
+ * Targets that task metrics score against: integer class labels (one per sample), reference texts
+ * of a text recognizer (one per sample, with its character dictionary), and the query/document
+ * pairs of a {@code .tsv} data file. Any may be absent; a labels file gives either classes or texts.
  *
- * @param classes class label per sample, or null when no labels file was given
+ * @param classes class label per sample, or null when no labels file of classes was given
  * @param pairs   query/document pairs, or null when the data are not pairs
+ * @param texts   reference texts and dictionary, or null when no text labels file was given
  */
-public record Labels(long[] classes, List<TextPair> pairs) {
+public record Labels(long[] classes, List<TextPair> pairs, TextLabels texts) {
 
     public Labels {
         classes = classes == null ? null : classes.clone();
         pairs = pairs == null ? null : List.copyOf(pairs);
+    }
+
+    /** Labels without reference texts. */
+    public Labels(long[] classes, List<TextPair> pairs) {
+        this(classes, pairs, null);
     }
 
     /** Returns a copy of the class labels, or null. */
@@ -51,6 +58,18 @@ public record Labels(long[] classes, List<TextPair> pairs) {
         return new Labels(null, pairs);
     }
 
+    public static Labels ofTexts(TextLabels texts) {
+        return new Labels(null, null, texts);
+    }
+
+    /** Returns the number of labelled samples: class labels or reference texts; 0 when there are neither. */
+    public int labelledSampleCount() {
+        if (classes != null) {
+            return classes.length;
+        }
+        return texts == null ? 0 : texts.texts().size();
+    }
+
     /**
      * Returns the class labels, checked against the number of evaluated samples.
      *
@@ -59,13 +78,32 @@ public record Labels(long[] classes, List<TextPair> pairs) {
     public long[] requireClasses(String metricName, int sampleCount) {
         if (classes == null) {
             throw new IllegalArgumentException("Metric '" + metricName + "' needs class labels; pass a labels file "
-                    + "(.npy of int64 or int32, or text with one integer per line)");
+                    + "(.npy of int64 or int32, or text with one integer per line)"
+                    + (texts == null ? "" : ", not reference texts"));
         }
         if (classes.length != sampleCount) {
             throw new IllegalArgumentException("Metric '" + metricName + "' needs one label per sample, but there are "
                     + classes.length + " labels and " + sampleCount + " samples");
         }
         return classes.clone();
+    }
+
+    /**
+     * Returns the reference texts and dictionary, checked against the number of evaluated samples.
+     *
+     * @throws IllegalArgumentException if there are none or their count differs from {@code sampleCount}
+     */
+    public TextLabels requireTexts(String metricName, int sampleCount) {
+        if (texts == null) {
+            throw new IllegalArgumentException("Metric '" + metricName + "' needs reference texts; pass a text "
+                    + "labels file whose first line is '" + TextLabels.MAGIC + "' (see TextLabels for the format)"
+                    + (classes == null ? "" : ", not class labels"));
+        }
+        if (texts.texts().size() != sampleCount) {
+            throw new IllegalArgumentException("Metric '" + metricName + "' needs one reference text per sample, but "
+                    + "there are " + texts.texts().size() + " texts and " + sampleCount + " samples");
+        }
+        return texts;
     }
 
     /**
@@ -83,6 +121,21 @@ public record Labels(long[] classes, List<TextPair> pairs) {
                     + pairs.size() + " pairs and " + sampleCount + " samples");
         }
         return pairs;
+    }
+
+    /**
+     * Reads a labels file: a {@link TextLabels} file when its first line is {@value TextLabels#MAGIC},
+     * class labels otherwise (see {@link #readClasses}). The content decides, not the file name, so
+     * a labels file stored under a content hash reads the same.
+     *
+     * @throws InvalidDataException if the file breaks the format it claims
+     */
+    public static Labels read(Path file) {
+        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")
+                && TextLabels.isTextLabelsFile(file)) {
+            return ofTexts(TextLabels.read(file));
+        }
+        return ofClasses(readClasses(file));
     }
 
     /**
@@ -144,7 +197,8 @@ public record Labels(long[] classes, List<TextPair> pairs) {
                 labels.add(Long.parseLong(line));
             } catch (NumberFormatException e) {
                 throw new InvalidDataException("Line " + (index + 1) + " of the labels file " + file + " is '" + line
-                        + "', not an integer; write one integer class index per line", e);
+                        + "', not an integer; write one integer class index per line, or for the reference texts of "
+                        + "a text recognizer start the file with the line '" + TextLabels.MAGIC + "'", e);
             }
         }
         return labels.stream().mapToLong(Long::longValue).toArray();

@@ -29,12 +29,23 @@ public final class LatencyMeter {
     }
 
     /**
-     * Times {@code session} on {@code sample}.
+     * Times {@code session}, a session on the CPU execution provider, on {@code sample}.
      *
-     * @param threads the session's intra-op thread count, recorded in the result
-     * @throws OrtException if a run fails
+     * @see #measure(OrtSession, Sample, int, String)
      */
     public Latency measure(OrtSession session, Sample sample, int threads) throws OrtException {
+        return measure(session, sample, threads, OrtSessions.CPU_EXECUTION_PROVIDER);
+    }
+
+    /**
+     * Times {@code session} on {@code sample}.
+     *
+     * @param threads           the session's intra-op thread count, recorded in the result
+     * @param executionProvider the name of the session's execution provider, recorded in the result
+     * @throws OrtException if a run fails
+     */
+    public Latency measure(OrtSession session, Sample sample, int threads, String executionProvider)
+            throws OrtException {
         for (int run = 0; run < warmupRuns; run++) {
             ModelRuns.run(session, sample);
         }
@@ -44,15 +55,15 @@ public final class LatencyMeter {
             ModelRuns.run(session, sample);
             timesMs[run] = (System.nanoTime() - startNanos) / 1e6;
         }
-        return summarize(timesMs, warmupRuns, threads);
+        return summarize(timesMs, warmupRuns, threads, executionProvider);
     }
 
     /** Summarizes measured times in milliseconds as the class comment defines. */
-    static Latency summarize(double[] timesMs, int warmupRuns, int threads) {
+    static Latency summarize(double[] timesMs, int warmupRuns, int threads, String executionProvider) {
         double[] sorted = timesMs.clone();
         Arrays.sort(sorted);
         return new Latency(median(sorted), nearestRank(sorted, 10), nearestRank(sorted, 90), sorted.length, warmupRuns,
-                threads, OrtSessions.CPU_EXECUTION_PROVIDER);
+                threads, executionProvider);
     }
 
     static double nearestRank(double[] sorted, double percent) {

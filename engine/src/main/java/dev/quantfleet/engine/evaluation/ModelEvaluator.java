@@ -91,16 +91,14 @@ public final class ModelEvaluator {
      * @param quantizedNodes names of the nodes the quantizer rewrote, recorded in the result
      */
     public Evaluation evaluate(byte[] modelBytes, List<String> quantizedNodes) {
-        try (OrtSession session = OrtSessions.create(modelBytes, settings.threads(), settings.optimizationLevel())) {
+        try (OrtSession session = OrtSessions.create(modelBytes, settings.threads(), settings.optimizationLevel(),
+                settings.executionProvider())) {
             List<EvaluatedSample> outputs = ModelRuns.runAll(session, reference.inputs());
             Map<String, Double> metrics = new LinkedHashMap<>(FidelityMetrics.compute(reference.samples(), outputs,
                     reference.distributionOutputs()));
             metrics.putAll(scoreTasks(outputs));
             baselineTaskMetrics.forEach((name, value) -> metrics.put(BASELINE_PREFIX + name, value));
-            Latency latency = settings.measureLatency()
-                    ? new LatencyMeter(settings.warmupRuns(), settings.latencyRuns())
-                            .measure(session, reference.inputs().get(0), settings.threads())
-                    : null;
+            Latency latency = settings.measureLatency() ? measureLatency(session) : null;
             Cost cost = new Cost(modelBytes.length, integerMacShare(modelBytes), latency);
             return Evaluation.ok(metrics, cost, quantizedNodes);
         } catch (OrtException e) {
@@ -126,9 +124,8 @@ public final class ModelEvaluator {
             Latency latency = null;
             if (settings.measureLatency()) {
                 try (OrtSession session = OrtSessions.create(floatModelBytes, settings.threads(),
-                        settings.optimizationLevel())) {
-                    latency = new LatencyMeter(settings.warmupRuns(), settings.latencyRuns())
-                            .measure(session, reference.inputs().get(0), settings.threads());
+                        settings.optimizationLevel(), settings.executionProvider())) {
+                    latency = measureLatency(session);
                 }
             }
             Cost cost = new Cost(floatModelBytes.length, integerMacShare(floatModelBytes), latency);
@@ -140,6 +137,11 @@ public final class ModelEvaluator {
             LOG.warn("Evaluation of the float model failed", e);
             return Evaluation.failed("Evaluation failed: " + e);
         }
+    }
+
+    private Latency measureLatency(OrtSession session) throws OrtException {
+        return new LatencyMeter(settings.warmupRuns(), settings.latencyRuns()).measure(session,
+                reference.inputs().get(0), settings.threads(), settings.executionProvider().name());
     }
 
     private double integerMacShare(byte[] modelBytes) {

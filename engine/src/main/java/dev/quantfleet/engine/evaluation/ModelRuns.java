@@ -41,7 +41,7 @@ final class ModelRuns {
                 inputs.put(input.getKey(), input.getValue().toOnnxTensor(environment));
             }
             List<OutputTensor> outputs = new ArrayList<>();
-            try (OrtSession.Result result = session.run(inputs)) {
+            try (OrtSession.Result result = OrtSessions.run(session, inputs)) {
                 for (Map.Entry<String, OnnxValue> output : result) {
                     floatOutput(output.getKey(), output.getValue()).ifPresent(outputs::add);
                 }
@@ -60,7 +60,7 @@ final class ModelRuns {
                 inputs.put(input.getKey(), input.getValue().toOnnxTensor(OrtSessions.environment()));
             }
             Map<String, long[]> shapes = new HashMap<>();
-            try (OrtSession.Result result = session.run(inputs)) {
+            try (OrtSession.Result result = OrtSessions.run(session, inputs)) {
                 for (Map.Entry<String, OnnxValue> output : result) {
                     if (output.getValue().getInfo() instanceof TensorInfo info) {
                         shapes.put(output.getKey(), info.getShape());

@@ -37,7 +37,7 @@ public record ReferenceOutputs(List<EvaluatedSample> samples, Set<String> distri
     public static ReferenceOutputs compute(byte[] floatModelBytes, Iterable<Sample> samples,
                                            EvaluationSettings settings) throws OrtException {
         try (OrtSession session = OrtSessions.create(floatModelBytes, settings.threads(),
-                settings.optimizationLevel())) {
+                settings.optimizationLevel(), settings.executionProvider())) {
             return of(ModelRuns.runAll(session, samples));
         }
     }

@@ -18,12 +18,16 @@ import java.util.Set;
  * Reads package descriptions from the dpkg status database ({@code /var/lib/dpkg/status} on
  * Debian and Ubuntu), a file of RFC 822 style stanzas separated by blank lines. Field values
  * continue on lines that start with a space or tab. In {@code Description}, a continuation line
- * holding only {@code " ."} separates paragraphs.
+ * holding only {@code " ."} separates paragraphs. APT's {@code Translation-en} files use the same
+ * format with the field {@code Description-en}, see {@link AptTranslations}.
  */
 public final class DpkgStatus {
 
     /** Location of the status database on Debian-based systems. */
     public static final Path DEFAULT_PATH = Path.of("/var/lib/dpkg/status");
+
+    /** The field of the status database that contains the synopsis and the extended description. */
+    public static final String DESCRIPTION_FIELD = "Description";
 
     private DpkgStatus() {
     }
@@ -45,13 +49,23 @@ public final class DpkgStatus {
 
     /** Parses status text from {@code reader}; see {@link #readDescriptions(Path)}. */
     public static List<PackageDescription> parseDescriptions(BufferedReader reader) throws IOException {
+        return parseDescriptions(reader, DESCRIPTION_FIELD);
+    }
+
+    /**
+     * Parses stanzas from {@code reader} as {@link #readDescriptions(Path)} does, taking the
+     * description from the field {@code descriptionField} (matched ignoring case), e.g.
+     * {@code Description-en} in a {@code Translation-en} file.
+     */
+    public static List<PackageDescription> parseDescriptions(BufferedReader reader, String descriptionField)
+            throws IOException {
         Set<PackageDescription> descriptions = new LinkedHashSet<>();
-        StanzaBuilder stanza = new StanzaBuilder();
+        StanzaBuilder stanza = new StanzaBuilder(descriptionField);
         String line;
         while ((line = reader.readLine()) != null) {
             if (line.isBlank()) {
                 stanza.finish(descriptions);
-                stanza = new StanzaBuilder();
+                stanza = new StanzaBuilder(descriptionField);
             } else {
                 stanza.accept(line);
             }
@@ -66,10 +80,15 @@ public final class DpkgStatus {
 
     /** Collects the fields of one stanza that matter here. */
     private static final class StanzaBuilder {
+        private final String descriptionField;
         private String packageName;
         private String synopsis;
         private final List<String> extendedLines = new ArrayList<>();
         private boolean inDescription;
+
+        StanzaBuilder(String descriptionField) {
+            this.descriptionField = descriptionField;
+        }
 
         void accept(String line) {
             boolean continuation = line.charAt(0) == ' ' || line.charAt(0) == '\t';
@@ -88,7 +107,7 @@ public final class DpkgStatus {
             String value = line.substring(colon + 1).strip();
             if (field.equalsIgnoreCase("Package")) {
                 packageName = value;
-            } else if (field.equalsIgnoreCase("Description")) {
+            } else if (field.equalsIgnoreCase(descriptionField)) {
                 synopsis = value;
                 inDescription = true;
             }

@@ -11,6 +11,7 @@ import dev.quantfleet.engine.model.ModelLimits;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.report.SearchReport;
 import dev.quantfleet.engine.report.SearchReports;
+import dev.quantfleet.engine.runtime.ExecutionProvider;
 import dev.quantfleet.engine.runtime.OrtSessions;
 import dev.quantfleet.engine.runtime.Provenance;
 import dev.quantfleet.engine.search.InProcessSearch;
@@ -28,6 +29,7 @@ import dev.quantfleet.engine.search.TaskExecutor;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -81,7 +83,7 @@ public final class LocalSearch {
             }
             QuantizedCandidate winner = outcome.winner() == null ? null
                     : executor.rebuild(outcome.winner().config(), outcome.winner().evaluation());
-            Provenance provenance = Provenance.current(OrtSessions.CPU_EXECUTION_PROVIDER, spec.settings().threads());
+            Provenance provenance = Provenance.current(ExecutionProvider.cpu(), spec.settings().threads());
             SearchReport report = SearchReports.from(request, outcome, provenance, spec.threads(), ModelFacts.opTypesByNode(model));
             return new LocalSearchResult(request, outcome, winner, report);
         }
@@ -102,10 +104,13 @@ public final class LocalSearch {
         SearchInputs inputs = new SearchInputs(spec.model().toString(), modelSha256, spec.calibrationData().toString(),
                 spec.evaluationData().toString(), dataSha256);
         ModelFacts facts = ModelFacts.of(model, ModelFacts.maxReachableOpset(model), OrtSessions.CPU_EXECUTION_PROVIDER);
-        String requestId = SearchIds.sha256Hex(String.join("/", modelSha256, dataSha256, spec.goal().toString(),
-                spec.strategy(), spec.budget().toString(), Long.toString(spec.seed()))).substring(0, 16);
+        List<String> identity = new ArrayList<>(List.of(modelSha256, dataSha256, spec.goal().toString(),
+                spec.strategy(), spec.budget().toString(), Long.toString(spec.seed())));
+        // Only a warm-started search adds its candidate ids, so the ids of other searches stay as they were.
+        spec.warmStart().forEach(config -> identity.add(SearchIds.candidateId(config)));
+        String requestId = SearchIds.sha256Hex(String.join("/", identity)).substring(0, 16);
         return new SearchRequest(requestId, inputs, facts, SearchSpace.defaults(), spec.goal(), spec.strategy(),
-                spec.budget(), spec.seed(), null);
+                spec.budget(), spec.seed(), null, spec.warmStart());
     }
 
     private static String sha256Hex(byte[] bytes) {

@@ -113,7 +113,8 @@ public final class TaskRunner {
     public TaskRun calibrate(ModelProto model, TaskFiles files, Path statisticsFile) {
         CalibrationStatistics statistics;
         try (SampleSource samples = SampleSources.open(files.calibrationData(), model, files.calibrationText())) {
-            statistics = CandidateEvaluator.calibrate(model, samples, settings.threads());
+            statistics = CandidateEvaluator.calibrate(model, samples, settings.threads(),
+                    settings.executionProvider());
         } catch (OrtException e) {
             return TaskRun.of(Evaluation.unsupported("ONNX Runtime cannot run the float model on the calibration "
                     + "data: " + e.getMessage()));

@@ -70,6 +70,7 @@ public final class ReportHtml {
                 .append("<title>Quantfleet search report</title>\n<style>\n").append(CSS).append("</style>\n")
                 .append("</head>\n<body>\n<h1>Quantfleet search report</h1>\n");
         appendGoal(html, report);
+        appendLineage(html, report);
         appendWinner(html, report);
         html.append("<h2>Quality against cost</h2>\n<p class=\"muted\">Every OK candidate; the blue line joins the")
                 .append(" Pareto front, the winner is the large yellow point, the hollow circle is the float model and")
@@ -111,6 +112,39 @@ public final class ReportHtml {
             }
         }
         html.append("</p>\n");
+    }
+
+    /** Describes where a re-quantization came from and how the earlier winner did on the new model version. */
+    private static void appendLineage(StringBuilder html, SearchReport report) {
+        Lineage lineage = report.lineage();
+        if (lineage == null) {
+            return;
+        }
+        html.append("<h2>Re-quantization</h2>\n<p>A new model version started this search. It evaluated the")
+                .append(" winner of the search on the earlier version as a warm start.</p>\n<dl>\n");
+        definition(html, "earlier request", lineage.previousRequestId());
+        definition(html, "earlier model version", lineage.previousModelVersion());
+        definition(html, "earlier winner", lineage.previousWinnerCandidateId() + " – "
+                + earlierWinnerResult(report, lineage.previousWinnerCandidateId()));
+        definition(html, "event", lineage.eventId() + " (" + lineage.eventSource() + ")");
+        if (lineage.objectKey() != null) {
+            definition(html, "object", "s3://" + lineage.bucket() + "/" + lineage.objectKey()
+                    + (lineage.objectVersionId() == null ? "" : ", version " + lineage.objectVersionId())
+                    + (lineage.objectETag() == null ? "" : ", ETag " + lineage.objectETag()));
+        }
+        html.append("</dl>\n");
+    }
+
+    private static String earlierWinnerResult(SearchReport report, String candidateId) {
+        boolean wins = report.winner() != null && report.winner().candidateId().equals(candidateId);
+        return report.candidate(candidateId).map(candidate -> {
+            if (!candidate.isOk()) {
+                return "round " + candidate.round() + ", " + candidate.status() + " on this version";
+            }
+            Double value = candidate.metrics().get(report.goal().metric());
+            return "round " + candidate.round() + ", " + report.goal().metric() + " "
+                    + (value == null ? "–" : Html.number(value)) + (wins ? ", wins again" : ", beaten here");
+        }).orElse("not evaluated in this search");
     }
 
     private static String objectiveText(Objective objective) {
@@ -272,6 +306,9 @@ public final class ReportHtml {
         definition(html, "execution provider", provenance.executionProvider());
         definition(html, "threads", Integer.toString(provenance.threads()));
         definition(html, "CPU", provenance.cpuFeatures());
+        if (provenance.device() != null) {
+            definition(html, "device", provenance.device());
+        }
         html.append("</dl>\n");
     }
 

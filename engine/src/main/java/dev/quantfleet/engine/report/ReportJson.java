@@ -48,6 +48,8 @@ public final class ReportJson {
                     .addDeserializer(QuantConfig.class, new QuantConfigDeserializer()))
             .build();
 
+    private static final String LINEAGE = "lineage";
+
     private ReportJson() {
     }
 
@@ -82,9 +84,17 @@ public final class ReportJson {
         }
     }
 
+    /**
+     * Reads a report. {@code lineage} is the one property that may be missing (reports of searches
+     * that are no re-quantization leave it out), so it is added as null before the strict mapping.
+     */
     static SearchReport read(String json) {
         try {
-            return MAPPER.readValue(json, SearchReport.class);
+            JsonNode tree = MAPPER.readTree(json);
+            if (tree instanceof ObjectNode object && !object.has(LINEAGE)) {
+                object.putNull(LINEAGE);
+            }
+            return MAPPER.treeToValue(tree, SearchReport.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Invalid report.json: " + e.getOriginalMessage()
                     + " at " + e.getLocation() + "; it must follow docs/report-schema.md", e);
@@ -99,7 +109,8 @@ public final class ReportJson {
     private abstract static class LatencyOrder {
     }
 
-    @JsonPropertyOrder({"quantfleetVersion", "onnxRuntimeVersion", "executionProvider", "threads", "cpuFeatures"})
+    @JsonPropertyOrder({"quantfleetVersion", "onnxRuntimeVersion", "executionProvider", "threads", "cpuFeatures",
+        "device"})
     private abstract static class ProvenanceOrder {
     }
 

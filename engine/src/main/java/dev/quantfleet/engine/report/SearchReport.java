@@ -1,5 +1,6 @@
 package dev.quantfleet.engine.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.quantfleet.engine.runtime.Provenance;
 
@@ -27,12 +28,16 @@ import java.util.Set;
  * @param paretoFront   the quality/cost front over the OK candidates
  * @param search        strategy, seed, counts, stop reason and wall time
  * @param provenance    software versions, execution provider, threads and CPU features
+ * @param lineage       for a re-quantization, the earlier search and the model event it came from;
+ *                      null otherwise, and then left out of the JSON, so reports of other searches
+ *                      are the same as before the property existed
  */
 @JsonPropertyOrder({"schemaVersion", "goal", "acceptable", "winner", "baseline", "candidates", "sensitivity",
-    "paretoFront", "search", "provenance"})
+    "paretoFront", "search", "provenance", "lineage"})
 public record SearchReport(int schemaVersion, Goal goal, boolean acceptable, Winner winner, Baseline baseline,
                            List<CandidateEntry> candidates, List<NodeSensitivity> sensitivity,
-                           ParetoFront paretoFront, SearchSummary search, Provenance provenance) {
+                           ParetoFront paretoFront, SearchSummary search, Provenance provenance,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Lineage lineage) {
 
     /** The version of the schema this class writes and reads; raised on every incompatible change. */
     public static final int SCHEMA_VERSION = 1;
@@ -55,12 +60,26 @@ public record SearchReport(int schemaVersion, Goal goal, boolean acceptable, Win
         checkCandidateIds(candidates, winner, paretoFront);
     }
 
-    /** Creates a report of the current schema version. */
+    /** Creates a report without lineage. */
+    public SearchReport(int schemaVersion, Goal goal, boolean acceptable, Winner winner, Baseline baseline,
+                        List<CandidateEntry> candidates, List<NodeSensitivity> sensitivity, ParetoFront paretoFront,
+                        SearchSummary search, Provenance provenance) {
+        this(schemaVersion, goal, acceptable, winner, baseline, candidates, sensitivity, paretoFront, search,
+                provenance, null);
+    }
+
+    /** Creates a report of the current schema version without lineage. */
     public SearchReport(Goal goal, boolean acceptable, Winner winner, Baseline baseline,
                         List<CandidateEntry> candidates, List<NodeSensitivity> sensitivity, ParetoFront paretoFront,
                         SearchSummary search, Provenance provenance) {
         this(SCHEMA_VERSION, goal, acceptable, winner, baseline, candidates, sensitivity, paretoFront, search,
                 provenance);
+    }
+
+    /** Returns this report with {@code newLineage}, or without lineage when it is null. */
+    public SearchReport withLineage(Lineage newLineage) {
+        return new SearchReport(schemaVersion, goal, acceptable, winner, baseline, candidates, sensitivity,
+                paretoFront, search, provenance, newLineage);
     }
 
     /** Returns the candidate with id {@code candidateId}, if the report has it. */
@@ -84,7 +103,10 @@ public record SearchReport(int schemaVersion, Goal goal, boolean acceptable, Win
         return ReportJson.writeWithoutTiming(this);
     }
 
-    /** Reads {@code report.json}; rejects unknown properties and other schema versions. */
+    /**
+     * Reads {@code report.json}; rejects unknown properties, missing properties other than the
+     * optional {@code lineage}, and other schema versions.
+     */
     public static SearchReport fromJson(String json) {
         return ReportJson.read(json);
     }

@@ -21,9 +21,12 @@ import java.util.Set;
  * @param threads            intra-op threads per session
  * @param cpuFeatures        the processor architecture followed by the SIMD flags that select
  *                           ONNX Runtime kernels, e.g. {@code amd64: avx avx2 avx512f fma}
+ * @param device             the hardware the execution provider runs on, as
+ *                           {@link ExecutionProvider#device()} describes it, e.g. {@code cpu};
+ *                           null where the producer did not record it
  */
 public record Provenance(String quantfleetVersion, String onnxRuntimeVersion, String executionProvider,
-                         int threads, String cpuFeatures) {
+                         int threads, String cpuFeatures, String device) {
 
     /** Flags of /proc/cpuinfo whose presence changes which kernels ONNX Runtime runs. */
     private static final List<String> SIMD_FLAG_PREFIXES = List.of(
@@ -31,14 +34,21 @@ public record Provenance(String quantfleetVersion, String onnxRuntimeVersion, St
 
     private static final Set<String> CPUINFO_FLAG_KEYS = Set.of("flags", "features");
 
-    /** Describes this process with the CPU execution provider and {@code threads} intra-op threads. */
-    public static Provenance current(int threads) {
-        return current(OrtSessions.CPU_EXECUTION_PROVIDER, threads);
+    /** Provenance without a recorded device, as producers wrote it before the device was recorded. */
+    public Provenance(String quantfleetVersion, String onnxRuntimeVersion, String executionProvider, int threads,
+                      String cpuFeatures) {
+        this(quantfleetVersion, onnxRuntimeVersion, executionProvider, threads, cpuFeatures, null);
     }
 
-    public static Provenance current(String executionProvider, int threads) {
-        return new Provenance(readQuantfleetVersion(), OrtSessions.environment().getVersion(), executionProvider,
-                threads, readCpuFeatures(Path.of("/proc/cpuinfo")));
+    /** Describes this process with the CPU execution provider and {@code threads} intra-op threads. */
+    public static Provenance current(int threads) {
+        return current(ExecutionProvider.cpu(), threads);
+    }
+
+    /** Describes this process with {@code provider}, its device and {@code threads} intra-op threads. */
+    public static Provenance current(ExecutionProvider provider, int threads) {
+        return new Provenance(readQuantfleetVersion(), OrtSessions.environment().getVersion(), provider.name(),
+                threads, readCpuFeatures(Path.of("/proc/cpuinfo")), provider.device());
     }
 
     /** The project version written into {@code version.properties} at build time. */

@@ -2,6 +2,7 @@ package dev.quantfleet.engine.search;
 
 import dev.quantfleet.engine.evaluation.Evaluation;
 import dev.quantfleet.engine.evaluation.EvaluationStatus;
+import dev.quantfleet.engine.quantize.QuantConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +49,23 @@ import java.util.function.Function;
  * it, and cuts the other tasks to the trials left. When nothing is admitted the search stops with
  * {@link StopReason#STRATEGY_DONE}.
  *
+ * <p>Warm start: in round {@value #WARM_START_ROUND}, the request's
+ * {@link SearchRequest#warmStart() warm-start configurations} come before the strategy's proposals,
+ * in request order. A configuration that breaks {@link CandidateRules} is dropped with a warning,
+ * and a repeated candidate id is dropped silently. The rest are EVALUATE tasks that spend trials
+ * like any other, and because they are admitted first the budget cut drops the strategy's
+ * proposals before them. The strategy proposes round 1 without knowing about them; the driver
+ * drops a proposal of the same candidate. From round 2 on, strategies see the warm-start results
+ * as results of round 1, so for example {@code auto} can skip its sensitivity phase when a warm
+ * start was acceptable.
+ *
  * <p>The driver reads no clock and starts no thread. It reads the sensitivity cache, so two calls
  * with the same results may differ when the cache changed in between.
  */
 public final class SearchDriver {
+
+    /** The round in which the request's warm-start configurations are evaluated: the first after round 0. */
+    public static final int WARM_START_ROUND = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(SearchDriver.class);
 
@@ -105,7 +119,38 @@ public final class SearchDriver {
         SearchState state = new SearchState(request, round, sorted, baseline, remaining, unsupported,
                 proposal -> isCached(request, proposal));
         SearchStrategy strategy = strategies.apply(request.strategy());
-        return admit(state, strategy, strategy.propose(state), unsupported);
+        List<SearchProposal> proposals = new ArrayList<>(warmStartProposals(request, round));
+        proposals.addAll(strategy.propose(state));
+        return admit(state, strategy, proposals, unsupported);
+    }
+
+    /**
+     * Returns the EVALUATE proposals of the request's warm-start configurations for {@code round}:
+     * none outside {@link #WARM_START_ROUND}, otherwise the valid ones in request order, each
+     * candidate id once.
+     */
+    static List<SearchProposal> warmStartProposals(SearchRequest request, int round) {
+        if (round != WARM_START_ROUND || request.warmStart().isEmpty()) {
+            return List.of();
+        }
+        Set<String> candidateIds = new HashSet<>();
+        List<SearchProposal> proposals = new ArrayList<>();
+        for (QuantConfig config : request.warmStart()) {
+            String candidateId = SearchIds.candidateId(config);
+            if (!candidateIds.add(candidateId)) {
+                continue;
+            }
+            List<String> problems = CandidateRules.problems(config, request.facts());
+            if (!problems.isEmpty()) {
+                LOG.warn("Search {}: warm-start candidate {} does not fit the model, dropped: {}",
+                        request.requestId(), candidateId, problems);
+                continue;
+            }
+            proposals.add(SearchProposal.evaluate(config));
+        }
+        LOG.info("Search {}: round {} starts with {} warm-start candidates {}", request.requestId(), round,
+                proposals.size(), proposals.stream().map(SearchProposal::candidateId).toList());
+        return proposals;
     }
 
     /**

@@ -28,7 +28,7 @@ import dev.quantfleet.engine.quantize.QuantConfig;
 import dev.quantfleet.engine.quantize.QuantizationResult;
 import dev.quantfleet.engine.quantize.ops.OpRegistry;
 import dev.quantfleet.engine.runtime.OrtSessions;
-import dev.quantfleet.engine.testing.CtcGreedyDecoder;
+import dev.quantfleet.engine.evaluation.CtcGreedyDecoder;
 import dev.quantfleet.engine.testing.DebianDescriptions;
 
 import java.awt.image.BufferedImage;

@@ -51,6 +51,24 @@ class EvaluationDataTest {
     }
 
     @Test
+    void opensTextLabelsAndChecksTheirCount() throws Exception {
+        Path data = threeSamples();
+        Path labels = folder.resolve("texts");
+        new TextLabels(List.of("ab", "", "b"), List.of("a", "b"), CtcGreedyDecoder.Blank.FIRST).write(labels);
+        Path twoTexts = folder.resolve("two-texts");
+        new TextLabels(List.of("ab", "b"), List.of("a", "b"), CtcGreedyDecoder.Blank.FIRST).write(twoTexts);
+
+        try (EvaluationData opened = EvaluationData.open(data, labels, MODEL, null)) {
+            assertThat(opened.labels().texts().texts()).containsExactly("ab", "", "b");
+            assertThat(opened.labels().classes()).isNull();
+        }
+        assertThatThrownBy(() -> EvaluationData.open(data, twoTexts, MODEL, null))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("2 labels")
+                .hasMessageContaining("3 samples");
+    }
+
+    @Test
     void rejectsNonIntegerLabelLine() throws Exception {
         Path labels = Files.writeString(folder.resolve("labels.txt"), "1\ncat\n");
 

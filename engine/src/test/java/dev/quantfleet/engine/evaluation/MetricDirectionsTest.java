@@ -29,7 +29,7 @@ class MetricDirectionsTest {
         assertThatThrownBy(() -> MetricDirections.of("f1"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Unknown metric 'f1'; known metrics: fidelity metrics cosine, mse, sqnr, top1, kl "
-                        + "and task metrics accuracy, recall@K, mrr, auc, detection@0fa");
+                        + "and task metrics accuracy, recall@K, mrr, cer, exact-match, auc, detection@0fa");
     }
 
     @Test

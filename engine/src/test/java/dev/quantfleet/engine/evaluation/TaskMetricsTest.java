@@ -73,6 +73,29 @@ class TaskMetricsTest {
     }
 
     @Test
+    void recallAtKWithDuplicatedDocuments() {
+        // documents 1 and 2 have the same text, so both are relevant to queries 1 and 2; for query 0
+        // they are two non-relevant documents and each counts against it
+        List<float[]> documents = List.of(unit(0), unit(90), unit(60), unit(180));
+        List<float[]> queries = List.of(unit(80), unit(55), unit(10), unit(130));
+        List<String> texts = List.of("a", "dup", "dup", "b");
+
+        // query 0: relevant doc 0 scores cos 80° = 0.17, docs 1 (0.98) and 2 (0.94) are above it: rank 3
+        // query 1: own doc 1 scores 0.82, its duplicate doc 2 scores 1.00, best of all: rank 1
+        // query 2: best relevant doc 2 scores cos 50° = 0.64, only doc 0 (0.98) is above: rank 2
+        // query 3: relevant doc 3 scores cos 50° = 0.64, only doc 1 (cos 40° = 0.77) is above: rank 2
+        assertThat(score("recall@1", queries, documents, texts)).isCloseTo(1.0 / 4, within(1e-12));
+        assertThat(score("recall@2", queries, documents, texts)).isCloseTo(3.0 / 4, within(1e-12));
+        assertThat(score("recall@3", queries, documents, texts)).isEqualTo(1.0);
+        assertThat(score("mrr", queries, documents, texts)).isCloseTo((1.0 / 3 + 1 + 0.5 + 0.5) / 4, within(1e-12));
+    }
+
+    /** Unit vector at {@code degrees} from the first axis. */
+    private static float[] unit(double degrees) {
+        return new float[] {(float) Math.cos(Math.toRadians(degrees)), (float) Math.sin(Math.toRadians(degrees))};
+    }
+
+    @Test
     void cutoffAboveDocumentCountGivesOne() {
         List<float[]> queries = List.of(new float[] {1, 0}, new float[] {0, 1});
         List<float[]> documents = List.of(new float[] {0, 1}, new float[] {1, 0});

@@ -19,10 +19,10 @@ import dev.quantfleet.engine.model.ModelLimits;
 import dev.quantfleet.engine.onnx.ElementType;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.onnx.Onnx.NodeProto;
-import dev.quantfleet.engine.testing.CtcGreedyDecoder;
+import dev.quantfleet.engine.evaluation.CtcGreedyDecoder;
 import dev.quantfleet.engine.testing.DebianDescriptions;
 import dev.quantfleet.engine.testing.RealModels;
-import dev.quantfleet.engine.testing.RealModels.PaddleOcr;
+import dev.quantfleet.engine.external.PaddleOcrModels;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +83,7 @@ class PaddleOcrQuantizationTest {
     @TempDir
     static Path directory;
 
-    private static PaddleOcr paddleOcr;
+    private static PaddleOcrModels paddleOcr;
     private static List<String> evaluationTexts;
     private static List<BufferedImage> evaluationLines;
     private static List<BufferedImage> calibrationLines;

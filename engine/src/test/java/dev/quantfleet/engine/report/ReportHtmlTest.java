@@ -260,4 +260,22 @@ class ReportHtmlTest {
         }
         return count;
     }
+
+    @Test
+    void lineageShowsEarlierSearchAndEvent() {
+        SearchReport sample = SampleReports.sample();
+        String winnerId = sample.winner().candidateId();
+        SearchReport report = sample.withLineage(new Lineage("req-<1>", "2", winnerId,
+                "bucket/models/m/3/model.onnx#v3", "S3_EVENT", "bucket", "models/m/3/model.onnx", "v3", null));
+
+        String html = ReportHtml.render(report);
+
+        assertThat(html).contains("<h2>Re-quantization</h2>");
+        assertThat(html).contains("<dt>earlier request</dt><dd>req-&lt;1&gt;</dd>");
+        assertThat(html).contains("<dt>earlier model version</dt><dd>2</dd>");
+        assertThat(html).contains("<dd>" + winnerId + " – round ");
+        assertThat(html).contains(", wins again</dd>");
+        assertThat(html).contains("<dd>s3://bucket/models/m/3/model.onnx, version v3</dd>");
+        assertThat(ReportHtml.render(sample)).doesNotContain("Re-quantization");
+    }
 }

@@ -39,7 +39,7 @@ class SearchReportJsonTest {
                 "objective", "budget");
         assertThat(fieldNames(tree.at("/baseline/cost"))).containsExactly("modelBytes", "integerMacShare", "latency");
         assertThat(fieldNames(tree.get("provenance"))).containsExactly("quantfleetVersion", "onnxRuntimeVersion",
-                "executionProvider", "threads", "cpuFeatures");
+                "executionProvider", "threads", "cpuFeatures", "device");
     }
 
     @Test
@@ -195,5 +195,37 @@ class SearchReportJsonTest {
             names.add(it.next());
         }
         return names;
+    }
+
+    private static Lineage sampleLineage(SearchReport report) {
+        return new Lineage("req-0041", "2", report.winner().candidateId(), "models-bucket/models/chain/3/model.onnx#v3",
+                "S3_EVENT", "models-bucket", "models/chain/3/model.onnx", "v3", "9b2cf535f27731c974343645a3985328");
+    }
+
+    @Test
+    void lineageRoundTripsAsLastProperty() throws Exception {
+        SearchReport report = SampleReports.sample().withLineage(sampleLineage(SampleReports.sample()));
+
+        String json = report.toJson();
+        JsonNode tree = PLAIN.readTree(json);
+
+        assertThat(fieldNames(tree)).endsWith("provenance", "lineage");
+        assertThat(fieldNames(tree.get("lineage"))).containsExactly("previousRequestId", "previousModelVersion",
+                "previousWinnerCandidateId", "eventId", "eventSource", "bucket", "objectKey", "objectVersionId",
+                "objectETag");
+        assertThat(tree.at("/lineage/previousRequestId").textValue()).isEqualTo("req-0041");
+        assertThat(SearchReport.fromJson(json)).isEqualTo(report);
+        assertThat(SearchReport.fromJson(json).toJson()).isEqualTo(json);
+    }
+
+    @Test
+    void reportWithoutLineageLeavesItOut() {
+        SearchReport report = SampleReports.sample();
+
+        String json = report.toJson();
+
+        assertThat(json).doesNotContain("lineage");
+        assertThat(SearchReport.fromJson(json).lineage()).isNull();
+        assertThat(report.withLineage(sampleLineage(report)).withLineage(null).toJson()).isEqualTo(json);
     }
 }

@@ -1,6 +1,9 @@
 package dev.quantfleet.engine.search;
 
 import dev.quantfleet.engine.evaluation.Evaluation;
+import dev.quantfleet.engine.quantize.NodeOverride;
+import dev.quantfleet.engine.quantize.Presets;
+import dev.quantfleet.engine.quantize.QuantConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -249,5 +252,81 @@ class SearchDriverTest {
         assertThatThrownBy(() -> new SearchDriver(null).nextRound(request, twice, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("req/r0000/CALIBRATE/float has two results");
+    }
+
+    /** a8w8 with the node that FakeModel makes sensitive kept in float: acceptable, and no preset is. */
+    private static QuantConfig keepSensitiveInFloat() {
+        return Presets.byName("a8w8").toBuilder()
+                .nodeOverrides(Map.of(FakeModel.SENSITIVE_NODE, NodeOverride.keepInFloat())).build();
+    }
+
+    @Test
+    void warmStartTakesTheBudgetFirst() {
+        FakeModel model = new FakeModel();
+        QuantConfig keepFloat = keepSensitiveInFloat();
+        QuantConfig unknownNode = Presets.byName("a8w8").toBuilder()
+                .nodeOverrides(Map.of("/no/such/MatMul", NodeOverride.keepInFloat())).build();
+        QuantConfig a8w8 = Presets.byName("a8w8");
+        SearchRequest request = request(model, "presets", 3, 0)
+                .withWarmStart(List.of(unknownNode, keepFloat, a8w8, keepFloat));
+        SearchDriver driver = new SearchDriver(null);
+        List<CandidateResult> roundZero = execute(driver.firstRound(request), model);
+
+        RoundPlan plan = driver.nextRound(request, roundZero, Duration.ZERO);
+
+        assertThat(plan.round()).isEqualTo(SearchDriver.WARM_START_ROUND);
+        // Three trials: the two valid warm starts, then the first preset that is not a8w8.
+        assertThat(plan.tasks()).extracting(SearchTask::candidateId).containsExactlyInAnyOrder(
+                SearchIds.candidateId(keepFloat), SearchIds.candidateId(a8w8),
+                SearchIds.candidateId(Presets.byName("a8w8-percentile")));
+        assertThat(plan.tasks()).allMatch(task -> task.kind() == TaskKind.EVALUATE);
+    }
+
+    @Test
+    void warmStartAloneWhenBudgetIsOneTrial() {
+        FakeModel model = new FakeModel();
+        SearchRequest request = request(model, "auto", 1, 0).withWarmStart(List.of(keepSensitiveInFloat()));
+
+        SearchOutcome outcome = runToEnd(new SearchDriver(null), request, model, null);
+
+        assertThat(outcome.trials()).isEqualTo(1);
+        assertThat(outcome.stopReason()).isEqualTo(StopReason.MAX_TRIALS);
+        assertThat(outcome.winner().candidateId()).isEqualTo(SearchIds.candidateId(keepSensitiveInFloat()));
+        assertThat(outcome.winner().round()).isEqualTo(1);
+        assertThat(outcome.acceptable()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"auto", "presets", "grid", "random", "tpe"})
+    void warmStartRunsOnceInRoundOne(String strategy) {
+        FakeModel model = new FakeModel();
+        QuantConfig keepFloat = keepSensitiveInFloat();
+        SearchRequest request = request(model, strategy, 30, 5).withWarmStart(List.of(keepFloat));
+
+        SearchOutcome first = runToEnd(new SearchDriver(null), request, model, null);
+        SearchOutcome second = runToEnd(new SearchDriver(null), request, new FakeModel(), null);
+
+        List<CandidateResult> warm = first.results().stream()
+                .filter(result -> result.candidateId().equals(SearchIds.candidateId(keepFloat))).toList();
+        assertThat(warm).hasSize(1);
+        assertThat(warm.get(0).round()).isEqualTo(1);
+        assertThat(warm.get(0).kind()).isEqualTo(TaskKind.EVALUATE);
+        assertThat(first.trials()).isLessThanOrEqualTo(30);
+        assertThat(first.acceptable()).isTrue();
+        assertThat(second.toJson()).isEqualTo(first.toJson());
+    }
+
+    @Test
+    void warmStartSurvivesRestart() {
+        FakeModel model = new FakeModel();
+        SearchRequest request = request(model, "auto", 40, 3).withWarmStart(List.of(keepSensitiveInFloat()));
+        SearchDriver driver = new SearchDriver(null);
+        List<CandidateResult> results = new ArrayList<>();
+        drive(driver, request, model, null, results, 2);
+
+        RoundPlan resumed = drive(new SearchDriver(null), request, model, null, results, Integer.MAX_VALUE);
+        SearchOutcome restarted = driver.outcome(request, results, resumed.stopReason(), Duration.ZERO);
+
+        assertThat(restarted.toJson()).isEqualTo(runToEnd(driver, request, new FakeModel(), null).toJson());
     }
 }

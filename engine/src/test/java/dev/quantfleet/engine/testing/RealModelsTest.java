@@ -3,7 +3,8 @@ package dev.quantfleet.engine.testing;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.quantfleet.engine.external.OpenWakeWordFiles;
+import dev.quantfleet.engine.external.OpenWakeWordModels;
+import dev.quantfleet.engine.external.PaddleOcrModels;
 import dev.quantfleet.engine.testing.RealModels.MiniLm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class RealModelsTest {
 
     @Test
     void paddleOcrHasAllFiles() throws IOException {
-        RealModels.PaddleOcr paddleOcr = RealModels.paddleOcr();
+        PaddleOcrModels paddleOcr = RealModels.paddleOcr();
 
         assertThat(paddleOcr.recognizer().getFileName().toString()).isEqualTo("ch_PP-OCRv4_rec_infer.onnx");
         assertThat(paddleOcr.detector().getFileName().toString()).isEqualTo("ch_PP-OCRv4_det_infer.onnx");
@@ -48,7 +49,7 @@ class RealModelsTest {
 
     @Test
     void openWakeWordHasAllFiles() {
-        OpenWakeWordFiles openWakeWord = RealModels.openWakeWord();
+        OpenWakeWordModels openWakeWord = RealModels.openWakeWord();
 
         assertThat(openWakeWord.melspectrogram()).isRegularFile();
         assertThat(openWakeWord.embedding()).isRegularFile();

@@ -34,6 +34,31 @@ public final class TinyModels {
         return model(graph);
     }
 
+    /**
+     * {@code y = x · W · W · ... · W} with {@code nodes} MatMul nodes that share one initializer
+     * {@code W: float [width, width]} of seeded Gaussian values scaled by {@code 1 / sqrt(width)},
+     * and {@code x: float [batch, width]}. Its run time grows with {@code nodes}, for tests that
+     * need a slow run.
+     */
+    public static ModelProto matMulChain(int width, int nodes, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        float[] weights = new float[width * width];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (float) (random.nextGaussian() / Math.sqrt(width));
+        }
+        GraphProto.Builder graph = GraphProto.newBuilder()
+                .setName("matmul_chain")
+                .addInput(tensor("x", ElementType.FLOAT, "batch", width))
+                .addInitializer(TensorCodec.fromFloats("W", new long[] {width, width}, weights));
+        String previous = "x";
+        for (int node = 0; node < nodes; node++) {
+            String output = node == nodes - 1 ? "y" : "h" + node;
+            graph.addNode(node("MatMul", "matmul" + node, new String[] {previous, "W"}, output));
+            previous = output;
+        }
+        return model(graph.addOutput(tensor("y", ElementType.FLOAT, "batch", width)).build());
+    }
+
     /** Wraps a graph in a model of IR version 10 with the default opset {@value #OPSET}. */
     public static ModelProto model(GraphProto graph) {
         return ModelProto.newBuilder()

@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 
@@ -63,7 +64,8 @@ import java.util.function.LongSupplier;
  *
  * <p>{@link #close} stops polling, waits up to the shutdown timeout for the running task, then
  * publishes and commits its result; a task that is still running then is interrupted and left
- * uncommitted, so another worker gets it again.
+ * uncommitted, so another worker gets it again. {@code TaskProcessor} handles the interrupt by
+ * terminating the task's ONNX Runtime runs.
  */
 public final class TaskLoop implements Runnable, AutoCloseable {
 
@@ -203,26 +205,44 @@ public final class TaskLoop implements Runnable, AutoCloseable {
         busy = true;
         consumer.pause(consumer.assignment());
         Map<String, String> context = MDC.getCopyOfContextMap();
+        AtomicBoolean taskEnded = new AtomicBoolean();
         Future<TaskResult> future = taskThread.submit(() -> {
             MDC.setContextMap(context == null ? Map.of() : context);
             try {
                 return processor.apply(task, queuedAtMs);
             } finally {
                 MDC.clear();
+                // Ends the busy poll at once instead of up to BUSY_POLL later.
+                taskEnded.set(true);
+                consumer.wakeup();
             }
         });
         try {
-            while (running && !future.isDone()) {
+            while (running && !taskEnded.get() && !future.isDone()) {
                 try {
                     poll(BUSY_POLL);
                 } catch (WakeupException e) {
                     LOG.debug("Woken up while task {} runs", task.taskId());
                 }
             }
+            clearTaskEndWakeup();
             return awaitResult(task, future);
         } finally {
             busy = false;
             consumer.resume(consumer.paused());
+        }
+    }
+
+    /**
+     * Consumes the wakeup that the task thread sent when the task ended, if no busy poll took it,
+     * so that it cannot end the main poll loop. A wakeup from {@link #close} that is consumed here
+     * does no harm: close also clears {@code running}, which ends the loop.
+     */
+    private void clearTaskEndWakeup() {
+        try {
+            poll(Duration.ZERO);
+        } catch (WakeupException e) {
+            LOG.debug("Consumed the wakeup sent at the end of the task");
         }
     }
 
@@ -274,8 +294,17 @@ public final class TaskLoop implements Runnable, AutoCloseable {
 
     private void commit(ConsumerRecord<String, byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        Map<TopicPartition, OffsetAndMetadata> offset = Map.of(partition, new OffsetAndMetadata(record.offset() + 1));
         try {
-            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+            try {
+                consumer.commitSync(offset);
+            } catch (WakeupException e) {
+                // close() woke the consumer outside a poll, so the wakeup surfaced here. The result is
+                // already published, and the wakeup is now consumed, so a second commit succeeds.
+                LOG.debug("Woken up while committing offset {} of {}; committing again", record.offset() + 1,
+                        partition);
+                consumer.commitSync(offset);
+            }
         } catch (KafkaException e) {
             // The partition moved to another consumer, which gets the record again; its result is a duplicate.
             LOG.warn("Failed to commit offset {} of {}; the task may run again elsewhere", record.offset() + 1,

@@ -15,17 +15,23 @@ import dev.quantfleet.engine.model.ModelIo;
 import dev.quantfleet.engine.model.ModelLimits;
 import dev.quantfleet.engine.quantize.Presets;
 import dev.quantfleet.engine.quantize.QuantConfig;
+import dev.quantfleet.engine.runtime.ExecutionProvider;
 import dev.quantfleet.engine.search.TaskKind;
 import dev.quantfleet.localstack.EmbeddedS3;
 import dev.quantfleet.worker.testing.TinyFleet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskProcessorTest {
 
     private static final String REQUEST = "req-processor";
+
+    /** Chain length of the slow model: 200 samples of it take far longer than the deadline test waits. */
+    private static final int SLOW_CHAIN_NODES = 2_000;
 
     @TempDir
     static Path directory;
@@ -84,6 +93,8 @@ class TaskProcessorTest {
         assertThat(evaluate.workerId()).isEqualTo("worker-test");
         assertThat(evaluate.attempt()).isEqualTo(1);
         assertThat(evaluate.provenance().threads()).isEqualTo(1);
+        assertThat(evaluate.provenance().executionProvider()).isEqualTo("CPUExecutionProvider");
+        assertThat(evaluate.provenance().device()).isEqualTo("cpu");
         assertThat(evaluate.timings().queuedAtMs()).isEqualTo(1_000);
         assertThat(evaluate.timings().finishedAtMs()).isGreaterThanOrEqualTo(evaluate.timings().startedAtMs());
         assertThat(cache.misses()).as("model, two data sets, statistics and reference fetched once").isEqualTo(5);
@@ -147,6 +158,89 @@ class TaskProcessorTest {
         assertThat(TaskProcessor.isExpired(withDeadline, 5_001)).isTrue();
         assertThat(TaskProcessor.isExpired(withDeadline, 5_000)).isFalse();
         assertThat(TaskProcessor.isExpired(task, Long.MAX_VALUE)).isFalse();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void taskDeadlineStopsRunningTask() throws Exception {
+        TinyFleet.Inputs slow = TinyFleet.uploadSlow(store, Files.createDirectories(directory.resolve("slow")), 17,
+                SLOW_CHAIN_NODES, 200);
+        TaskProcessor processor = processor(new ArtifactCache(directory.resolve("cache-deadline"), 1 << 30,
+                store::download), "deadline");
+        long deadlineMs = System.currentTimeMillis() + 1_500;
+
+        TaskResult result = processor.process(TinyFleet.roundZeroTask(REQUEST, TaskKind.BASELINE, slow.artifacts(),
+                "cpu", deadlineMs, 1), 0);
+
+        assertThat(result.status()).isEqualTo(EvaluationStatus.FAILED);
+        assertThat(result.evaluation().reason()).contains("ran past its deadline").contains("deadlineMs " + deadlineMs)
+                .contains("quantfleet.worker.task-timeout");
+        assertThat(result.artifacts().referenceOutputs()).isNull();
+        assertThat(result.timings().finishedAtMs()).as("stopped at the deadline, well before the termination grace")
+                .isBetween(deadlineMs, deadlineMs + TaskProcessor.TERMINATION_GRACE.toMillis() / 2);
+        assertThat(processor.abandonedTasksRunning()).isZero();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void stuckTaskIsAbandonedAndNextTaskRuns() throws Exception {
+        TinyFleet.Inputs other = TinyFleet.upload(store, Files.createDirectories(directory.resolve("other")), 29);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean firstDownload = new AtomicBoolean(true);
+        ArtifactSource stuckOnce = (ref, target) -> {
+            if (firstDownload.getAndSet(false)) {
+                awaitIgnoringInterrupts(release);
+            }
+            store.download(ref, target);
+        };
+        TaskProcessor processor = new TaskProcessor(store, new ArtifactCache(directory.resolve("cache-stuck"),
+                1 << 30, stuckOnce), directory.resolve("work-stuck"), "worker-test", null, ModelLimits.defaults(),
+                System::currentTimeMillis, ExecutionProvider.cpu(), Duration.ofSeconds(2), Duration.ofMillis(300));
+
+        TaskResult stuck = processor.process(TinyFleet.roundZeroTask("req-stuck", TaskKind.BASELINE,
+                inputs.artifacts(), 1), 0);
+        int abandonedWhileStuck = processor.abandonedTasksRunning();
+        TaskResult next = processor.process(TinyFleet.roundZeroTask("req-after-stuck", TaskKind.BASELINE,
+                other.artifacts(), 1), 0);
+        release.countDown();
+        while (processor.abandonedTasksRunning() > 0) {
+            Thread.sleep(20);
+        }
+
+        assertThat(stuck.status()).isEqualTo(EvaluationStatus.FAILED);
+        assertThat(stuck.evaluation().reason()).contains("quantfleet.worker.task-timeout=PT2S");
+        assertThat(abandonedWhileStuck).isEqualTo(1);
+        assertThat(next.status()).as("the next task, on other artifacts, runs on a new runner thread")
+                .isEqualTo(EvaluationStatus.OK);
+        processor.close();
+    }
+
+    @Test
+    void passedDeadlineFailsWithoutRunning() {
+        TaskProcessor processor = processor(new ArtifactCache(directory.resolve("cache-passed"), 1 << 30,
+                store::download), "passed");
+
+        TaskResult result = processor.process(TinyFleet.roundZeroTask(REQUEST, TaskKind.BASELINE, inputs.artifacts(),
+                "cpu", 1_000L, 1), 0);
+
+        assertThat(result.status()).isEqualTo(EvaluationStatus.FAILED);
+        assertThat(result.evaluation().reason()).contains("ran past its deadline").contains("after 0 ms");
+        assertThat(processor.bytesUploaded()).isZero();
+    }
+
+    /** Waits for {@code latch} the way a step that ignores interrupts would, e.g. a blocking native call. */
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (latch.getCount() > 0) {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs round 0 and one EVALUATE task with the engine on the local input files. */

@@ -67,6 +67,22 @@ public final class TinyFleet {
         return new Inputs(new TaskArtifacts(model, calibrationData, evaluationData, null, null, null), modelFile);
     }
 
+    /**
+     * Builds {@link #slowModel} and {@code evaluationSamples} evaluation samples and uploads them,
+     * for tasks whose run time grows with {@code chainNodes} times the sample count.
+     */
+    public static Inputs uploadSlow(ArtifactStore store, Path directory, long seed, int chainNodes,
+                                    int evaluationSamples) throws IOException {
+        Path modelFile = directory.resolve("slow.onnx");
+        ModelIo.save(slowModel(seed, chainNodes), modelFile);
+        Path calibration = writeInputs(directory.resolve("slow-calibration.npy"), 4, seed + 1);
+        Path evaluation = writeInputs(directory.resolve("slow-evaluation.npy"), evaluationSamples, seed + 2);
+        ModelReference model = new ModelReference("slow", "1", store.putContent(modelFile), List.of());
+        DataReference calibrationData = new DataReference(store.putContent(calibration), "calibration.npy", null, null);
+        DataReference evaluationData = new DataReference(store.putContent(evaluation), "evaluation.npy", null, null);
+        return new Inputs(new TaskArtifacts(model, calibrationData, evaluationData, null, null, null), modelFile);
+    }
+
     /** Returns the artifacts of a later round: {@code base} with the outputs of round 0. */
     public static TaskArtifacts laterRound(TaskArtifacts base, ArtifactRef statistics, ArtifactRef reference) {
         return new TaskArtifacts(base.model(), base.calibrationData(), base.evaluationData(), base.labels(), statistics,
@@ -75,9 +91,15 @@ public final class TinyFleet {
 
     /** Returns a BASELINE or CALIBRATE task of {@code requestId}. */
     public static Task roundZeroTask(String requestId, TaskKind kind, TaskArtifacts artifacts, int attempt) {
+        return roundZeroTask(requestId, kind, artifacts, "cpu", null, attempt);
+    }
+
+    /** Returns a BASELINE or CALIBRATE task of {@code requestId} on {@code pool}, with a deadline or none. */
+    public static Task roundZeroTask(String requestId, TaskKind kind, TaskArtifacts artifacts, String pool,
+                                     Long deadlineMs, int attempt) {
         return new Task(WireMessage.CURRENT_SCHEMA_VERSION,
                 SearchIds.taskId(requestId, 0, kind, SearchIds.FLOAT_MODEL_ID), requestId, 0, kind,
-                SearchIds.FLOAT_MODEL_ID, null, 7, "cpu", artifacts, null, attempt, List.of(), null, null,
+                SearchIds.FLOAT_MODEL_ID, null, 7, pool, artifacts, deadlineMs, attempt, List.of(), null, null,
                 new TaskSettings(1, false));
     }
 
@@ -103,6 +125,36 @@ public final class TinyFleet {
                         .addOutput("y").build())
                 .addOutput(tensor("y", "batch", CLASSES))
                 .build();
+        return ModelProto.newBuilder().setIrVersion(10).setProducerName("quantfleet-worker-tests")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17)).setGraph(graph).build();
+    }
+
+    /**
+     * {@code x [batch, 8]} ─ MatMul to width 256 ─ {@code chainNodes} MatMul nodes that share one
+     * {@code [256, 256]} weight scaled by {@code 1 / 16} ─ MatMul to 4 ─ Softmax ─ {@code y [batch, 4]}:
+     * the run time grows with {@code chainNodes}, and the output stays a distribution.
+     */
+    public static ModelProto slowModel(long seed, int chainNodes) {
+        int width = 256;
+        Random random = new Random(seed);
+        float[] chainWeights = gaussian(random, width * width);
+        for (int i = 0; i < chainWeights.length; i++) {
+            chainWeights[i] /= 16;
+        }
+        GraphProto.Builder graph = GraphProto.newBuilder().setName("slow")
+                .addInput(tensor("x", "batch", WIDTH))
+                .addInitializer(TensorCodec.fromFloats("w_in", new long[] {WIDTH, width}, gaussian(random, WIDTH * width)))
+                .addInitializer(TensorCodec.fromFloats("w_chain", new long[] {width, width}, chainWeights))
+                .addInitializer(TensorCodec.fromFloats("w_out", new long[] {width, CLASSES},
+                        gaussian(random, width * CLASSES)))
+                .addNode(node("MatMul", "/in/MatMul", "x", "w_in", "h0"));
+        for (int i = 0; i < chainNodes; i++) {
+            graph.addNode(node("MatMul", "/chain." + i + "/MatMul", "h" + i, "w_chain", "h" + (i + 1)));
+        }
+        graph.addNode(node("MatMul", "/out/MatMul", "h" + chainNodes, "w_out", "logits"))
+                .addNode(NodeProto.newBuilder().setOpType("Softmax").setName("/softmax").addInput("logits")
+                        .addOutput("y").build())
+                .addOutput(tensor("y", "batch", CLASSES));
         return ModelProto.newBuilder().setIrVersion(10).setProducerName("quantfleet-worker-tests")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17)).setGraph(graph).build();
     }

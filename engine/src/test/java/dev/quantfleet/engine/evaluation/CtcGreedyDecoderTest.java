@@ -1,6 +1,6 @@
-package dev.quantfleet.engine.testing;
+package dev.quantfleet.engine.evaluation;
 
-import dev.quantfleet.engine.testing.CtcGreedyDecoder.Decoded;
+import dev.quantfleet.engine.evaluation.CtcGreedyDecoder.Decoded;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +26,16 @@ class CtcGreedyDecoderTest {
         assertThat(decodeArgmax(0, 2, 2, 2, 0)).isEqualTo("b");
         assertThat(decodeArgmax(1, 2, 1, 2)).isEqualTo("abab");
         assertThat(decodeArgmax(2, 3, 3, 0, 3, 1)).isEqualTo("b  a");
+    }
+
+    @Test
+    void blankLastShiftsCharacterClasses() {
+        // Classes: 0 "a", 1 "b", 2 " ", 3 blank.
+        CtcGreedyDecoder blankLast = new CtcGreedyDecoder(List.of("a", "b", " "), CtcGreedyDecoder.Blank.LAST);
+
+        String text = blankLast.decode(oneHotScores(0, 0, 3, 0, 1, 2, 2, 3), new long[] {1, 8, 4}).get(0).text();
+
+        assertThat(text).isEqualTo("aab ");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.quantfleet.engine.testing;
+package dev.quantfleet.engine.evaluation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,27 +11,49 @@ import java.util.List;
 /**
  * Greedy CTC decoding of a text line recognizer's output {@code [n, T, C]}: at each of the T
  * time steps take the class with the highest score, merge runs of the same class, then drop
- * the blank class 0. So "a a blank a" decodes to "aa" and "a a a" to "a". Class {@code i > 0}
- * is {@code characters.get(i - 1)}.
+ * the blank class. So "a a blank a" decodes to "aa" and "a a a" to "a". The blank is class 0
+ * ({@link Blank#FIRST}, PaddleOCR's layout) or class C - 1 ({@link Blank#LAST}); the other
+ * classes map to the characters in class order.
  */
 public final class CtcGreedyDecoder {
 
-    private final List<String> characters;
+    /** Position of the CTC blank class among the C classes. */
+    public enum Blank {
+        /** Class 0 is the blank and class {@code i > 0} is {@code characters.get(i - 1)}. */
+        FIRST,
+        /** Class C - 1 is the blank and class {@code i < C - 1} is {@code characters.get(i)}. */
+        LAST
+    }
 
-    /** @param characters the characters of classes 1 to C - 1, in class order */
+    private final List<String> characters;
+    private final Blank blank;
+
+    /** Creates a decoder with the blank first; {@code characters} are those of classes 1 to C - 1. */
     public CtcGreedyDecoder(List<String> characters) {
+        this(characters, Blank.FIRST);
+    }
+
+    /** Creates a decoder for the non-blank {@code characters}, in class order, and the blank at {@code blank}. */
+    public CtcGreedyDecoder(List<String> characters, Blank blank) {
         this.characters = List.copyOf(characters);
+        this.blank = blank;
+    }
+
+    /** Builds the decoder for PaddleOCR recognizers from {@link #paddleOcrCharacters}, blank first. */
+    public static CtcGreedyDecoder paddleOcr(Path keysFile) throws IOException {
+        return new CtcGreedyDecoder(paddleOcrCharacters(keysFile));
     }
 
     /**
-     * Builds the decoder for PaddleOCR recognizers: blank, then one class per line of
-     * {@code ppocr_keys_v1.txt}, then a space as the last class. For the 6623-line key file
-     * that gives the recognizer's 6625 classes.
+     * Returns the non-blank characters of a PaddleOCR recognizer: one per line of its key file
+     * (e.g. {@code ppocr_keys_v1.txt}), then a space, which PaddleOCR appends as the last class.
+     * With the blank first, the 6623-line {@code ppocr_keys_v1.txt} gives the 6625 classes of
+     * the PP-OCRv4 recognizer.
      */
-    public static CtcGreedyDecoder paddleOcr(Path keysFile) throws IOException {
+    public static List<String> paddleOcrCharacters(Path keysFile) throws IOException {
         List<String> characters = new ArrayList<>(Files.readAllLines(keysFile, StandardCharsets.UTF_8));
         characters.add(" ");
-        return new CtcGreedyDecoder(characters);
+        return characters;
     }
 
     /** Number of classes the scores must have, blank included. */
@@ -69,6 +91,8 @@ public final class CtcGreedyDecoder {
     }
 
     private Decoded decodeSequence(float[] scores, int offset, int timeSteps) {
+        int blankClass = blank == Blank.FIRST ? 0 : characters.size();
+        int firstCharacterClass = blank == Blank.FIRST ? 1 : 0;
         StringBuilder text = new StringBuilder();
         double scoreSum = 0;
         int emitted = 0;
@@ -76,8 +100,8 @@ public final class CtcGreedyDecoder {
         for (int step = 0; step < timeSteps; step++) {
             int rowStart = offset + step * classCount();
             int best = argmax(scores, rowStart, classCount());
-            if (best != 0 && best != previous) {
-                text.append(characters.get(best - 1));
+            if (best != blankClass && best != previous) {
+                text.append(characters.get(best - firstCharacterClass));
                 scoreSum += scores[rowStart + best];
                 emitted++;
             }
