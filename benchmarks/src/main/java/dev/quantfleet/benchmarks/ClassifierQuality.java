@@ -29,7 +29,7 @@ record ClassifierQuality(int correct, int lines, int asFp32, double meanAbsolute
         return ConfidenceInterval.wilson(correct, lines);
     }
 
-    /** Runs {@code sessions} on every line, session 0 being fp32, and scores each; one quality per session. */
+    /** Runs {@code sessions} on every line and returns one quality per session. Session 0 is the fp32 model. */
     static List<ClassifierQuality> measure(List<OrtSession> sessions, List<OcrLine> lines, int threads)
             throws OrtException {
         List<float[][]> perLine = OcrModelRuns.forEachLine(lines.size(), threads, index -> {

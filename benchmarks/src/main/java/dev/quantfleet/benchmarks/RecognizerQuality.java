@@ -43,7 +43,7 @@ record RecognizerQuality(TextRecognitionErrors errors, double meanFrameCosine, d
     }
 
     /**
-     * Runs {@code sessions} on every line, session 0 being fp32, and scores each session.
+     * Runs {@code sessions} on every line and scores each session. Session 0 is the fp32 model.
      *
      * @return one quality per session, in session order
      */

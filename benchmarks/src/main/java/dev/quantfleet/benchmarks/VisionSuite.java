@@ -25,9 +25,9 @@ import java.util.Set;
  *
  * <p>Data: text lines of 6 to 28 characters cut from the Debian package descriptions of this
  * machine ({@link OcrTextLines}), drawn clean or hard ({@link OcrLineStyle}). The sets share no
- * text. They are calibration (half clean, half hard), the recognizer's search set (hard lines,
- * because the recognizer's target is on hard lines), the classifier's search set (half clean,
- * half hard), and the report sets of clean and of hard lines that every row is scored on. The
+ * text. Calibration and the classifier's search set are half clean, half hard. The recognizer's
+ * search set has hard lines only, because the recognizer's target is on hard lines. Every row is
+ * scored on two report sets, one of clean and one of hard lines. The
  * classifier sees every second line of a set turned by 180 degrees.
  *
  * <p>Searches: metric {@code cer} with a maximum drop of {@value #MAX_CER_DROP} (absolute) for the

@@ -34,9 +34,8 @@ import java.util.concurrent.Future;
  * positive and negative, so half are positives. The same count and seed give the same plan, and,
  * with the same espeak-ng and sox, the same samples.
  *
- * <p>Calibration and evaluation come from plans of different seeds, and a plan can be told to
- * avoid the spoken utterances (phrase, voice, rate and pitch) of another, so no utterance is in
- * both sets.
+ * <p>Calibration and evaluation come from plans of different seeds. A plan can exclude the spoken
+ * utterances (phrase, voice, rate and pitch) of another plan, so no utterance is in both sets.
  */
 final class WakeWordClips {
 

@@ -49,7 +49,7 @@ import java.util.List;
  *
  * <p>NOTE: a plan of a request whose marker or closed round the retention already deleted opens a
  * round again. The coordinator sends every plan before the outcome, so only a plan processed more
- * than the retention late can do that; with the default of one hour this is not expected.
+ * than the retention late can do that. With the default of one hour this is not expected.
  */
 final class RoundAggregator implements Processor<String, WireMessage, String, WireMessage> {
 

@@ -90,7 +90,7 @@ public class RequestResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "Returns the status of one request",
-            description = "Progress while the request runs. Once it is COMPLETED, promoted holds the winner's model.onnx"
+            description = "Progress while the request runs. Once it is COMPLETED, promoted contains the winner's model.onnx"
                     + " (absent without a winner) and the report.json and report.html, each with bucket, key, sha256"
                     + " and sizeBytes; REJECTED lists rejectionReasons.")
     @APIResponse(responseCode = "200", description = "The request's status.",

@@ -20,7 +20,7 @@ class KafkaClientPropertiesTest {
             "snappy.enabled", "false");
 
     @Test
-    void shouldKeepSecuritySettingsAndUseTheConfiguredBootstrapServers() {
+    void keepsSecuritySettingsAndBootstrapServers() {
         Map<String, Object> client = KafkaClientProperties.fromQuarkus(QUARKUS_KAFKA, "broker-0:9093");
 
         assertThat(client)
@@ -31,7 +31,7 @@ class KafkaClientPropertiesTest {
     }
 
     @Test
-    void shouldLetTheLoopsSettingsWinOverSharedOnes() {
+    void loopSettingsOverrideSharedOnes() {
         Map<String, Object> client = KafkaClientProperties.fromQuarkus(QUARKUS_KAFKA, "broker-0:9093");
 
         Map<String, Object> consumer = CoordinatorLoop.consumerProperties(client);
@@ -45,7 +45,7 @@ class KafkaClientPropertiesTest {
     }
 
     @Test
-    void shouldGiveTheAdminClientOnlyItsOwnSettings() {
+    void adminGetsOnlyAdminSettings() {
         Map<String, Object> admin = KafkaClientProperties.forAdmin(
                 KafkaClientProperties.fromQuarkus(QUARKUS_KAFKA, "broker-0:9093"));
 
@@ -55,7 +55,7 @@ class KafkaClientPropertiesTest {
     }
 
     @Test
-    void shouldCreateTheDeadLetterTopicWithTheOthers() {
+    void topicsIncludeDeadLetterTopic() {
         assertThat(FleetTopics.names(List.of("cpu"))).contains(Topics.TASKS_DLQ, Topics.tasks("cpu"));
     }
 }

@@ -28,9 +28,8 @@ import java.util.Set;
  * @param paretoFront   the quality/cost front over the OK candidates
  * @param search        strategy, seed, counts, stop reason and wall time
  * @param provenance    software versions, execution provider, threads and CPU features
- * @param lineage       for a re-quantization, the earlier search and the model event it came from;
- *                      null otherwise, and then left out of the JSON, so reports of other searches
- *                      are the same as before the property existed
+ * @param lineage       for a re-quantization, the earlier search and the model event it came from.
+ *                      Null otherwise and then left out of the JSON, so other reports do not change
  */
 @JsonPropertyOrder({"schemaVersion", "goal", "acceptable", "winner", "baseline", "candidates", "sensitivity",
     "paretoFront", "search", "provenance", "lineage"})

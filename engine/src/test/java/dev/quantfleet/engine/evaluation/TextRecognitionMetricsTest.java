@@ -16,7 +16,7 @@ class TextRecognitionMetricsTest {
     /** Classes: 0 blank, 1 "a", 2 "b", 3 "c", 4 " ". */
     private static final List<String> CHARACTERS = List.of("a", "b", "c", " ");
 
-    /** One sample whose output picks {@code classes} at successive time steps, shape [1, T, 5]. */
+    /** Returns one sample whose output picks {@code classes} at successive time steps, shape [1, T, 5]. */
     private static EvaluatedSample line(int... classes) {
         float[] scores = new float[classes.length * 5];
         for (int step = 0; step < classes.length; step++) {
