@@ -163,8 +163,9 @@ class TaskProcessorTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void taskDeadlineStopsRunningTask() throws Exception {
+        // 2,000 samples run far longer than the 1.5 s deadline also on an idle machine; 200 once ended in time.
         TinyFleet.Inputs slow = TinyFleet.uploadSlow(store, Files.createDirectories(directory.resolve("slow")), 17,
-                SLOW_CHAIN_NODES, 200);
+                SLOW_CHAIN_NODES, 2_000);
         TaskProcessor processor = processor(new ArtifactCache(directory.resolve("cache-deadline"), 1 << 30,
                 store::download), "deadline");
         long deadlineMs = System.currentTimeMillis() + 1_500;
