@@ -48,7 +48,7 @@ final class AudioResultJson {
         settings.put("metric", AudioBenchmark.METRIC);
         settings.put("maxAbsoluteDrop", AudioBenchmark.MAX_AUC_DROP);
         settings.put("strategy", "auto");
-        settings.put("objective", "size");
+        settings.put("objective", AudioBenchmark.OBJECTIVE.jsonName());
         settings.put("trials", trials);
         settings.put("searchSeed", AudioBenchmark.SEARCH_SEED);
         settings.put("taskThreads", AudioBenchmark.TASK_THREADS);

@@ -31,8 +31,8 @@ import java.util.List;
  *   <li>{@code a8w8-minmax}, one default configuration: this engine's preset {@code a8w8}, with
  *       MinMax calibration on the suite's calibration texts;</li>
  *   <li>{@code quantfleet-in-process}: the winner of {@code LocalSearch.run} with strategy auto,
- *       metric {@value #METRIC}, a maximum drop of {@value #MAX_DROP} absolute and objective size,
- *       run twice to compare the two winners byte for byte;</li>
+ *       metric {@value #METRIC}, a maximum drop of {@value #MAX_DROP} absolute and objective
+ *       compute, run twice to compare the two winners byte for byte;</li>
  *   <li>{@code quantfleet-fleet}: the same search on the local fleet with {@value #FLEET_WORKERS}
  *       workers, through {@code ./quantfleet quantize --workers 2} ({@link FleetSearch}).</li>
  * </ol>
@@ -45,6 +45,11 @@ import java.util.List;
  * points of fp32, so the search is asked for exactly that, in the same units, on its own pairs.
  * A relative 1 % would allow 0.8 to 0.9 points at the Recall@1 of 0.83 to 0.93 that fp32 reached
  * on the evaluation and search pairs of the 1,000-pair run in BENCHMARKS.md.
+ *
+ * <p>Why the objective is compute: the suite's cost target is latency at or below the published
+ * int8 model. Compute, the share of multiply-accumulates left in float, follows latency on the CPU
+ * provider (16-bit activations count as float there) and, unlike measured latency, is the same on
+ * every run, so the winners can be compared byte for byte.
  *
  * <p>Arguments: evaluation pairs (default {@value #DEFAULT_PAIRS}), trial budget of each search
  * (default {@value #DEFAULT_TRIALS}), search pairs (default {@value #DEFAULT_SEARCH_PAIRS}).
@@ -65,6 +70,7 @@ public final class LanguageBenchmark {
     static final int CALIBRATION_PACKAGES = 64;
     static final String METRIC = "recall@1";
     static final double MAX_DROP = 0.005;
+    static final Objective OBJECTIVE = Objective.COMPUTE;
     static final int FLEET_WORKERS = 2;
     static final int TASK_THREADS = 1;
     static final long SEED = 0;
@@ -147,7 +153,7 @@ public final class LanguageBenchmark {
 
     private static LocalSearchSpec searchSpec(MiniLmFiles files, LanguageData data, TextOptions textOptions,
                                               int trials, int parallelTasks) {
-        SearchGoal goal = new SearchGoal(METRIC, MetricDirection.HIGHER_IS_BETTER, MAX_DROP, false, Objective.SIZE);
+        SearchGoal goal = new SearchGoal(METRIC, MetricDirection.HIGHER_IS_BETTER, MAX_DROP, false, OBJECTIVE);
         return new LocalSearchSpec(files.fp32Model(), data.calibrationFile(), data.searchPairs(), null, textOptions,
                 goal, SearchStrategies.AUTO, SearchBudget.trials(trials), SEED, parallelTasks,
                 EvaluationSettings.of(TASK_THREADS), null);

@@ -7,6 +7,7 @@ import dev.quantfleet.engine.data.Sample;
 import dev.quantfleet.engine.data.TensorValue;
 import dev.quantfleet.engine.graph.GraphView;
 import dev.quantfleet.engine.model.ModelIo;
+import dev.quantfleet.engine.onnx.ElementType;
 import dev.quantfleet.engine.onnx.Onnx.GraphProto;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.onnx.Onnx.NodeProto;
@@ -36,10 +37,12 @@ import java.util.Set;
  * </pre>
  * A node counts as integer when its op type is a quantized form (every one above except MatMul,
  * Gemm and Conv), or when it is a MatMul, Gemm or Conv whose first two inputs are both outputs
- * of DequantizeLinear nodes: ONNX Runtime fuses that QDQ form into an integer kernel.
+ * of DequantizeLinear nodes that dequantize 8-bit tensors: ONNX Runtime's CPU provider fuses
+ * that QDQ form into an integer kernel. It has no such kernels for 16-bit activations or 4-bit
+ * weights and runs those nodes in float after dequantizing, so they count as float.
  *
- * <p>NOTE: the QDQ rule assumes the fusion happens; where ONNX Runtime has no integer kernel for
- * a node's types it runs the node in float, and this estimate still counts it as integer.
+ * <p>NOTE: other execution providers may run 16-bit or 4-bit QDQ nodes in integer arithmetic;
+ * this estimate follows the CPU provider.
  */
 final class IntegerMacShare {
 
@@ -185,7 +188,43 @@ final class IntegerMacShare {
 
     private static boolean isDequantized(String value, GraphView view) {
         return view.producer(value)
-                .map(index -> view.node(index).getOpType().equals("DequantizeLinear"))
+                .map(view::node)
+                .filter(node -> node.getOpType().equals("DequantizeLinear"))
+                .map(dequantize -> isEightBit(quantizedType(dequantize, view)))
                 .orElse(false);
+    }
+
+    /**
+     * Returns the element type that {@code dequantize} reads: that of its zero point, else that of
+     * its input when it is an initializer or comes from a QuantizeLinear (zero point or
+     * {@code output_dtype}); uint8, the operators' default, when none of these sets it.
+     */
+    private static int quantizedType(NodeProto dequantize, GraphView view) {
+        Optional<Integer> type = initializerType(dequantize, 2, view)
+                .or(() -> view.initializer(dequantize.getInput(0)).map(TensorProto::getDataType));
+        if (type.isPresent()) {
+            return type.get();
+        }
+        return view.producer(dequantize.getInput(0)).map(view::node)
+                .filter(node -> node.getOpType().equals("QuantizeLinear"))
+                .flatMap(quantize -> initializerType(quantize, 2, view).or(() -> outputDtype(quantize)))
+                .orElse(ElementType.UINT8.code());
+    }
+
+    private static Optional<Integer> initializerType(NodeProto node, int input, GraphView view) {
+        if (node.getInputCount() <= input || node.getInput(input).isEmpty()) {
+            return Optional.empty();
+        }
+        return view.initializer(node.getInput(input)).map(TensorProto::getDataType);
+    }
+
+    private static Optional<Integer> outputDtype(NodeProto quantize) {
+        return quantize.getAttributeList().stream()
+                .filter(attribute -> attribute.getName().equals("output_dtype") && attribute.getI() != 0)
+                .map(attribute -> (int) attribute.getI()).findFirst();
+    }
+
+    private static boolean isEightBit(int elementType) {
+        return elementType == ElementType.INT8.code() || elementType == ElementType.UINT8.code();
     }
 }

@@ -17,10 +17,14 @@ import java.util.function.UnaryOperator;
  * The default strategy, in phases; a phase that has nothing to propose passes to the next.
  * <ol>
  *   <li>Presets: as {@link PresetsStrategy}.</li>
- *   <li>Sensitivity, only when no candidate is acceptable: the preset with the best metric is the
- *       base; one probe per node it quantized ({@code Evaluation.quantizedNodes()}), or per block
- *       (coarser blocks as needed) when the uncached probes exceed the trials left minus those
- *       kept for mixed precision.</li>
+ *   <li>Sensitivity, only when no candidate is acceptable. The base is the preset with the best
+ *       metric; under a compute or latency objective, the best among those with the fewest
+ *       multiply-accumulates in float ({@link CandidateRanking#bestOfCheapest} under compute), so
+ *       8-bit presets rather than 16-bit ones, which the CPU provider runs in float. Size does not
+ *       narrow the choice: every preset stores 8-bit weights, and their sizes differ only by scales
+ *       and zero points. One probe per node the base quantized ({@code Evaluation.quantizedNodes()}),
+ *       or per block (coarser blocks, or runs of neighbouring nodes, as needed) when the uncached
+ *       probes exceed the trials left minus those kept for mixed precision.</li>
  *   <li>Mixed precision: units sorted by sensitivity, largest first (failed probes first, then
  *       label); for k = 1, 2, 4, ... up to all units, the base with the top k units kept in float,
  *       and with 16-bit activations instead where the space allows it and the base is 8-bit QDQ.</li>
@@ -108,8 +112,9 @@ final class AutoStrategy implements SearchStrategy {
 
         private List<SearchProposal> sensitivityProbes(SearchState state) {
             boolean anyAcceptable = state.results().stream().anyMatch(state.ranking()::acceptable);
-            Optional<CandidateResult> best = state.evaluations().stream().filter(state.ranking()::ranked)
-                    .min(state.ranking().qualityOrder());
+            Optional<CandidateResult> best = state.request().goal().objective() == Objective.SIZE
+                    ? state.evaluations().stream().filter(state.ranking()::ranked).min(state.ranking().qualityOrder())
+                    : state.ranking().bestOfCheapest(state.evaluations(), Objective.COMPUTE);
             if (anyAcceptable || best.isEmpty() || best.get().evaluation().quantizedNodes().isEmpty()) {
                 return List.of();
             }
@@ -118,7 +123,8 @@ final class AutoStrategy implements SearchStrategy {
             List<String> nodes = base.evaluation().quantizedNodes();
             int uncached = (int) nodes.stream().filter(node -> !state.isCached(probe(List.of(node), node, mode))).count();
             List<SearchProposal> proposals = new ArrayList<>();
-            SensitivityProbes.units(nodes, uncached, probeBudget(state.remainingTrials()))
+            SensitivityProbes.units(nodes, uncached, probeBudget(state.remainingTrials()),
+                            state.request().facts().nodeNames())
                     .forEach((label, unitNodes) -> proposals.add(probe(unitNodes, label, mode)));
             return proposals;
         }

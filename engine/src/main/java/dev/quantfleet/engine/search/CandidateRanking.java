@@ -74,6 +74,20 @@ public final class CandidateRanking {
     }
 
     /**
+     * Returns the ranked result with the best metric among those that cost as little under
+     * {@code objective} as the cheapest ranked one (within the objective's tolerance); empty when
+     * none is ranked.
+     */
+    public Optional<CandidateResult> bestOfCheapest(List<CandidateResult> results, Objective objective) {
+        List<CandidateResult> ranked = results.stream().filter(this::ranked).toList();
+        double cheapest = ranked.stream().mapToDouble(result -> objective.of(result.evaluation().cost()))
+                .filter(cost -> !Double.isNaN(cost)).min().orElse(Double.NaN);
+        return ranked.stream()
+                .filter(result -> objective.withinTolerance(objective.of(result.evaluation().cost()), cheapest))
+                .min(qualityOrder());
+    }
+
+    /**
      * Returns the candidate ids of the ranked results that no other ranked result dominates in
      * (metric, model size, and median latency where both have it), best metric first. A result
      * dominates another when it is no worse in each of these and better in at least one.

@@ -6,6 +6,8 @@ import dev.quantfleet.engine.quantize.QuantConfig;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +67,13 @@ public final class SensitivityProbes {
      * Returns the units to probe, by label: one per node when the uncached probes fit in
      * {@code trialsLeft}, otherwise blocks of nodes with a common name prefix
      * ({@link ModelFacts#blocks}), coarsened one path segment at a time (e.g.
-     * {@code /encoder/layer.0/attention/self} to {@code /encoder/layer.0/attention}) until they fit
-     * or cannot be coarsened further.
+     * {@code /encoder/layer.0/attention/self} to {@code /encoder/layer.0/attention}) until they fit.
+     * Names without such paths (PaddleOCR's {@code p2o.Conv.21}) stop the coarsening; the units
+     * left are then cut into {@code trialsLeft} runs of neighbours in {@code graphOrder}
+     * ({@link #runsInGraphOrder}).
      */
-    static Map<String, List<String>> units(List<String> nodes, int uncachedPerNode, int trialsLeft) {
+    static Map<String, List<String>> units(List<String> nodes, int uncachedPerNode, int trialsLeft,
+                                           List<String> graphOrder) {
         if (uncachedPerNode <= trialsLeft) {
             Map<String, List<String>> perNode = new LinkedHashMap<>();
             nodes.forEach(node -> perNode.put(node, List.of(node)));
@@ -80,13 +85,42 @@ public final class SensitivityProbes {
             units.forEach((label, unitNodes) -> coarser.computeIfAbsent(ModelFacts.blockOf(label),
                     key -> new ArrayList<>()).addAll(unitNodes));
             if (coarser.size() == units.size()) {
-                // NOTE: names without '/' paths (PaddleOCR's p2o.Conv.21) cannot be coarsened, so these
-                // probes may take every trial left and the mixed-precision round of auto never runs.
-                break;
+                return runsInGraphOrder(units, trialsLeft, graphOrder);
             }
             coarser.replaceAll((label, unitNodes) -> unitNodes.stream().sorted().toList());
             units = coarser;
         }
         return units;
+    }
+
+    /**
+     * Orders {@code units} by the graph position of their first node (nodes missing from
+     * {@code graphOrder}, such as those inside subgraphs, last, then by label) and cuts them into
+     * {@code count} runs of consecutive units, as even in size as possible. A run of one unit
+     * keeps its label; a longer one is labelled {@code FIRST to LAST (N nodes)}.
+     */
+    static Map<String, List<String>> runsInGraphOrder(Map<String, List<String>> units, int count,
+                                                      List<String> graphOrder) {
+        Map<String, Integer> position = new HashMap<>();
+        for (int index = 0; index < graphOrder.size(); index++) {
+            position.putIfAbsent(graphOrder.get(index), index);
+        }
+        Comparator<Map.Entry<String, List<String>>> byPosition = Comparator.comparingInt(
+                unit -> unit.getValue().stream().mapToInt(node -> position.getOrDefault(node, Integer.MAX_VALUE))
+                        .min().orElse(Integer.MAX_VALUE));
+        List<Map.Entry<String, List<String>>> ordered = units.entrySet().stream()
+                .sorted(byPosition.thenComparing(Map.Entry::getKey)).toList();
+        Map<String, List<String>> runs = new LinkedHashMap<>();
+        int runCount = Math.max(1, Math.min(count, ordered.size()));
+        for (int run = 0; run < runCount; run++) {
+            List<Map.Entry<String, List<String>>> members = ordered.subList(run * ordered.size() / runCount,
+                    (run + 1) * ordered.size() / runCount);
+            List<String> runNodes = members.stream().flatMap(unit -> unit.getValue().stream()).sorted().toList();
+            String label = members.size() == 1 ? members.get(0).getKey()
+                    : members.get(0).getKey() + " to " + members.get(members.size() - 1).getKey()
+                    + " (" + runNodes.size() + " nodes)";
+            runs.put(label, runNodes);
+        }
+        return runs;
     }
 }

@@ -8,6 +8,7 @@ import dev.quantfleet.engine.onnx.Onnx.GraphProto;
 import dev.quantfleet.engine.onnx.Onnx.ModelProto;
 import dev.quantfleet.engine.quantize.Presets;
 import dev.quantfleet.engine.quantize.QuantConfig;
+import dev.quantfleet.engine.quantize.QuantType;
 import dev.quantfleet.engine.testing.ListSampleSource;
 import dev.quantfleet.engine.testing.TinyModels;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +84,31 @@ class ModelEvaluatorTest {
         assertThat(evaluation.cost().integerMacShare()).isEqualTo(1.0);
         assertThat(evaluation.cost().modelBytes()).isEqualTo(result.modelBytes().length);
         assertThat(result.summary().quantized()).isNotEmpty();
+    }
+
+    @Test
+    void sixteenBitActivationsCountAsFloatMacs() throws Exception {
+        QuantizedCandidate result = evaluateCalibrated(Presets.byName("a16w8"));
+
+        assertThat(result.evaluation().status()).as(result.evaluation().reason()).isEqualTo(EvaluationStatus.OK);
+        assertThat(result.evaluation().quantizedNodes()).contains("matmul");
+        assertThat(result.evaluation().cost().integerMacShare()).isZero();
+    }
+
+    @Test
+    void fourBitWeightsCountAsFloatMacs() throws Exception {
+        QuantConfig a8w4 = Presets.byName("a8w8").toBuilder().weightType(QuantType.QInt4).build();
+
+        QuantizedCandidate result = evaluateCalibrated(a8w4);
+
+        assertThat(result.evaluation().status()).as(result.evaluation().reason()).isEqualTo(EvaluationStatus.OK);
+        assertThat(result.evaluation().quantizedNodes()).contains("matmul");
+        assertThat(result.evaluation().cost().integerMacShare()).isZero();
+    }
+
+    private QuantizedCandidate evaluateCalibrated(QuantConfig config) throws Exception {
+        var statistics = CandidateEvaluator.calibrate(floatModel, new ListSampleSource("samples", samples), 1);
+        return new CandidateEvaluator(evaluator).evaluate(floatModel, statistics, config);
     }
 
     @Test

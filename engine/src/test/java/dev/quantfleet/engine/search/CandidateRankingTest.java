@@ -72,6 +72,18 @@ class CandidateRankingTest {
     }
 
     @Test
+    void bestOfCheapestIgnoresBetterCandidatesOutsideTheCheapestTier() {
+        CandidateResult cheapPoor = result("a", 0.90, 1000, null);
+        CandidateResult cheapBetter = result("b", 0.93, 1005, null);
+        CandidateResult costlyBest = result("c", 0.98, 1500, null);
+        List<CandidateResult> presets = List.of(costlyBest, cheapPoor, cheapBetter);
+
+        assertThat(ranking.bestOfCheapest(presets, Objective.SIZE)).contains(cheapBetter);
+        assertThat(ranking.best(presets)).contains(costlyBest);
+        assertThat(ranking.bestOfCheapest(List.of(), Objective.SIZE)).isEmpty();
+    }
+
+    @Test
     void withoutAcceptableBestQualityWins() {
         CandidateResult worse = result("a", 0.90, 500, null);
         CandidateResult better = result("b", 0.95, 3000, null);

@@ -158,7 +158,14 @@ final class FakeModel implements TaskExecutor {
             bytes += parameters * bits / 8;
         }
         long matMuls = quantized.stream().filter(node -> node.endsWith("MatMul")).count();
-        return new Cost(bytes, matMuls / 8.0, measuresLatency ? latency(matMuls, config) : null);
+        long integerMatMuls = quantized.stream().filter(node -> node.endsWith("MatMul") && eightBit(config, node)).count();
+        return new Cost(bytes, integerMatMuls / 8.0, measuresLatency ? latency(matMuls, config) : null);
+    }
+
+    /** As ONNX Runtime's CPU provider: only 8-bit activations with 8-bit weights run in integer kernels. */
+    private static boolean eightBit(QuantConfig config, String node) {
+        NodeOverride settings = config.effectiveSettings(node);
+        return settings.activationType().bits() == 8 && settings.weightType().bits() == 8;
     }
 
     private static Latency latency(long quantizedMatMuls, QuantConfig config) {

@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -86,17 +88,46 @@ class InProcessSearchTest {
     }
 
     @Test
-    void autoProbesBlocksWhenNodesExceedBudget() {
+    void autoProbesRunsOfBlocksWhenBlocksExceedBudget() {
         FakeModel model = new FakeModel();
-        // 7 presets (5 plus the ContribFused forms of a8w8 and dynamic-int8) leave 5 trials: fewer
-        // than the 9 nodes, and enough for the blocks up to /layer.3 in node order.
+        // 7 presets (5 plus the ContribFused forms of a8w8 and dynamic-int8) leave 5 trials, of which
+        // probes may take 3: fewer than the 9 blocks, whose names (/layer.3) cannot be coarsened, so
+        // the probes cover runs of 3 neighbouring blocks and 2 trials are left for mixed precision.
         SearchOutcome outcome = new InProcessSearch(model, 2).run(request(model, "auto", 12, 11));
 
-        List<String> labels = outcome.results().stream().filter(result -> result.kind() == TaskKind.SENSITIVITY)
-                .map(CandidateResult::label).toList();
-        assertThat(labels).contains("/layer.3", "/embeddings").doesNotContain(FakeModel.SENSITIVE_NODE);
+        List<CandidateResult> probes = outcome.results().stream()
+                .filter(result -> result.kind() == TaskKind.SENSITIVITY).toList();
+        assertThat(probes).extracting(CandidateResult::label).containsExactlyInAnyOrder(
+                "/embeddings to /layer.1 (3 nodes)", "/layer.2 to /layer.4 (3 nodes)", "/layer.5 to /layer.7 (3 nodes)");
+        String mostSensitive = outcome.sensitivity().entrySet().stream()
+                .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        assertThat(mostSensitive).isEqualTo("/layer.2 to /layer.4 (3 nodes)");
+        assertThat(outcome.results()).anyMatch(result -> result.kind() == TaskKind.EVALUATE
+                && result.config().nodeOverrides().containsKey(FakeModel.SENSITIVE_NODE));
         assertThat(outcome.trials()).isEqualTo(12);
         assertThat(outcome.stopReason()).isEqualTo(StopReason.MAX_TRIALS);
+    }
+
+    @Test
+    void computeObjectiveProbesFromAnEightBitBase() {
+        FakeModel model = new FakeModel();
+        SearchGoal goal = new SearchGoal(FakeModel.METRIC, MetricDirection.HIGHER_IS_BETTER, 0.01, false,
+                Objective.COMPUTE);
+        SearchRequest request = new SearchRequest("req", FakeModel.inputs(), model.facts(21), SearchSpace.defaults(),
+                goal, "auto", SearchBudget.trials(40), 11, null);
+
+        SearchOutcome outcome = new InProcessSearch(model, 2).run(request);
+
+        Set<String> bases = outcome.results().stream().filter(result -> result.kind() == TaskKind.SENSITIVITY)
+                .map(CandidateResult::baseCandidateId).collect(Collectors.toSet());
+        assertThat(bases).hasSize(1);
+        CandidateResult base = outcome.results().stream()
+                .filter(result -> result.candidateId().equals(bases.iterator().next())).findFirst().orElseThrow();
+        assertThat(base.config().activationType().bits()).isEqualTo(8);
+        assertThat(outcome.acceptable()).isTrue();
+        CandidateResult winner = outcome.winner();
+        assertThat(winner.config().activationType().bits()).isEqualTo(8);
+        assertThat(winner.evaluation().cost().integerMacShare()).isEqualTo(7 / 8.0);
     }
 
     @Test
