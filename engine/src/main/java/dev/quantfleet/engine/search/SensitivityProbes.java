@@ -96,7 +96,7 @@ public final class SensitivityProbes {
     /**
      * Orders {@code units} by the graph position of their first node (nodes missing from
      * {@code graphOrder}, such as those inside subgraphs, last, then by label) and cuts them into
-     * {@code count} runs of consecutive units, as even in size as possible. A run of one unit
+     * {@code count} runs of consecutive units (at least 2), as even in size as possible. A run of one unit
      * keeps its label; a longer one is labelled {@code FIRST to LAST (N nodes)}.
      */
     static Map<String, List<String>> runsInGraphOrder(Map<String, List<String>> units, int count,
@@ -111,7 +111,8 @@ public final class SensitivityProbes {
         List<Map.Entry<String, List<String>>> ordered = units.entrySet().stream()
                 .sorted(byPosition.thenComparing(Map.Entry::getKey)).toList();
         Map<String, List<String>> runs = new LinkedHashMap<>();
-        int runCount = Math.max(1, Math.min(count, ordered.size()));
+        // One run would be the base itself and tell nothing, so there are at least two where possible.
+        int runCount = Math.min(Math.max(2, count), ordered.size());
         for (int run = 0; run < runCount; run++) {
             List<Map.Entry<String, List<String>>> members = ordered.subList(run * ordered.size() / runCount,
                     (run + 1) * ordered.size() / runCount);

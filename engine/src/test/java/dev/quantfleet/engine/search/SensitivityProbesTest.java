@@ -51,6 +51,14 @@ class SensitivityProbesTest {
     }
 
     @Test
+    void oneTrialStillGivesTwoRuns() {
+        Map<String, List<String>> units = SensitivityProbes.units(quantized(), 6, 1, GRAPH_ORDER);
+
+        assertThat(units).hasSize(2);
+        assertThat(units.values()).first().isEqualTo(List.of("p2o.Conv.0", "p2o.Conv.1", "p2o.Conv.2"));
+    }
+
+    @Test
     void nodesOutsideTheGraphOrderComeLast() {
         List<String> nodes = List.of("body.Conv.0", "p2o.Conv.0", "p2o.Conv.1");
 
