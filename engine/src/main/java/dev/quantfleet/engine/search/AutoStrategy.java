@@ -30,6 +30,9 @@ import java.util.function.UnaryOperator;
  *       and with 16-bit activations instead where the space allows it and the base is 8-bit QDQ.</li>
  *   <li>Bisection: between the smallest acceptable k kept in float and the largest smaller k that
  *       is not, one midpoint per round until they are adjacent.</li>
+ *   <li>Narrowing: where the smallest acceptable set kept in float holds blocks or runs of
+ *       several nodes, one candidate per node of them with that node quantized again, then one
+ *       with every such node whose candidate met the goal quantized again.</li>
  *   <li>Refinement: {@link TpeStrategy} while the budget lasts, each candidate carrying the node
  *       overrides of the best candidate before the first refinement round. This also runs when a
  *       preset met the goal, to lower the cost, unless the budget stops at the first acceptable
@@ -45,7 +48,7 @@ import java.util.function.UnaryOperator;
  */
 final class AutoStrategy implements SearchStrategy {
 
-    private enum Phase { PRESETS, SENSITIVITY, MIXED_PRECISION, BISECTION, REFINEMENT }
+    private enum Phase { PRESETS, SENSITIVITY, MIXED_PRECISION, BISECTION, NARROWING, REFINEMENT }
 
     @Override
     public String name() {
@@ -72,6 +75,8 @@ final class AutoStrategy implements SearchStrategy {
         private CandidateResult base;
         private List<List<String>> unitsBySensitivity = List.of();
         private final SortedMap<Integer, QuantConfig> keptFloatByCount = new TreeMap<>();
+        private List<String> keptNodes;
+        private List<String> narrowedNodes;
         private TpeStrategy refinement;
 
         List<SearchProposal> propose(SearchState state, boolean current) {
@@ -93,10 +98,11 @@ final class AutoStrategy implements SearchStrategy {
                     case BISECTION -> {
                         List<SearchProposal> midpoint = bisection(state);
                         if (midpoint.isEmpty()) {
-                            phase = Phase.REFINEMENT;
+                            phase = Phase.NARROWING;
                         }
                         yield midpoint;
                     }
+                    case NARROWING -> narrowing(state);
                     case REFINEMENT -> {
                         if (refinement == null) {
                             refinement = new TpeStrategy(overridesOfBest(state));
@@ -185,16 +191,12 @@ final class AutoStrategy implements SearchStrategy {
         }
 
         private List<SearchProposal> bisection(SearchState state) {
-            Integer smallestAcceptable = null;
+            Integer smallestAcceptable = smallestAcceptableCount(state);
             int largestRejected = 0;
             for (Map.Entry<Integer, QuantConfig> entry : keptFloatByCount.entrySet()) {
                 Optional<CandidateResult> result = resultOf(state, entry.getValue());
-                if (result.isEmpty()) {
-                    continue;
-                }
-                if (state.ranking().acceptable(result.get())) {
-                    smallestAcceptable = smallestAcceptable == null ? entry.getKey() : smallestAcceptable;
-                } else if (smallestAcceptable == null) {
+                if (result.isPresent() && !state.ranking().acceptable(result.get())
+                        && (smallestAcceptable == null || entry.getKey() < smallestAcceptable)) {
                     largestRejected = entry.getKey();
                 }
             }
@@ -208,6 +210,59 @@ final class AutoStrategy implements SearchStrategy {
             List<SearchProposal> proposals = new ArrayList<>();
             addIfNew(state, proposals, keptFloat(midpoint));
             return proposals;
+        }
+
+        /** Returns the smallest count of units kept in float whose candidate met the goal; null when none did. */
+        private Integer smallestAcceptableCount(SearchState state) {
+            for (Map.Entry<Integer, QuantConfig> entry : keptFloatByCount.entrySet()) {
+                Optional<CandidateResult> result = resultOf(state, entry.getValue());
+                if (result.isPresent() && state.ranking().acceptable(result.get())) {
+                    return entry.getKey();
+                }
+            }
+            return null;
+        }
+
+        /**
+         * Narrows the smallest acceptable set of units kept in float down to nodes, in two rounds.
+         * The first proposes the set without each node of its blocks and runs, one node at a time,
+         * as many nodes as the trials left allow (one trial is kept for the second round). The
+         * second proposes the set without every node whose removal still met the goal, when there
+         * are two or more. The phase then passes to refinement.
+         */
+        private List<SearchProposal> narrowing(SearchState state) {
+            if (narrowedNodes == null) {
+                Integer count = smallestAcceptableCount(state);
+                if (count == null) {
+                    phase = Phase.REFINEMENT;
+                    return List.of();
+                }
+                keptNodes = topNodes(count);
+                List<String> grouped = unitsBySensitivity.subList(0, count).stream().filter(unit -> unit.size() > 1)
+                        .flatMap(List::stream).toList();
+                int room = Math.max(0, state.remainingTrials() - 1);
+                narrowedNodes = grouped.subList(0, Math.min(grouped.size(), room));
+                List<SearchProposal> proposals = new ArrayList<>();
+                narrowedNodes.forEach(node -> addIfNew(state, proposals, keptFloatWithout(List.of(node))));
+                if (!proposals.isEmpty()) {
+                    return proposals;
+                }
+            }
+            phase = Phase.REFINEMENT;
+            List<String> quantizable = narrowedNodes.stream()
+                    .filter(node -> resultOf(state, keptFloatWithout(List.of(node)))
+                            .filter(state.ranking()::acceptable).isPresent())
+                    .toList();
+            List<SearchProposal> proposals = new ArrayList<>();
+            if (quantizable.size() > 1) {
+                addIfNew(state, proposals, keptFloatWithout(quantizable));
+            }
+            return proposals;
+        }
+
+        private QuantConfig keptFloatWithout(List<String> nodes) {
+            List<String> kept = keptNodes.stream().filter(node -> !nodes.contains(node)).toList();
+            return SensitivityProbes.onlyFloat(base.config(), kept);
         }
 
         private QuantConfig keptFloat(int count) {

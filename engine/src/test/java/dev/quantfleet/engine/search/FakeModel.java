@@ -39,6 +39,7 @@ final class FakeModel implements TaskExecutor {
     private final Map<TaskKind, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final double sensitiveFactor;
     private final boolean measuresLatency;
+    private final int layers;
 
     FakeModel() {
         this(200);
@@ -49,10 +50,16 @@ final class FakeModel implements TaskExecutor {
     }
 
     FakeModel(double sensitiveFactor, boolean measuresLatency) {
+        this(sensitiveFactor, measuresLatency, 8);
+    }
+
+    /** A model with {@code layers} layers (at least 4, so that the sensitive node exists). */
+    FakeModel(double sensitiveFactor, boolean measuresLatency, int layers) {
         this.sensitiveFactor = sensitiveFactor;
         this.measuresLatency = measuresLatency;
+        this.layers = layers;
         opTypes.put("/embeddings/Gather", "Gather");
-        for (int layer = 0; layer < 8; layer++) {
+        for (int layer = 0; layer < layers; layer++) {
             opTypes.put("/layer." + layer + "/MatMul", "MatMul");
             opTypes.put("/layer." + layer + "/Add", "Add");
         }
@@ -159,7 +166,7 @@ final class FakeModel implements TaskExecutor {
         }
         long matMuls = quantized.stream().filter(node -> node.endsWith("MatMul")).count();
         long integerMatMuls = quantized.stream().filter(node -> node.endsWith("MatMul") && eightBit(config, node)).count();
-        return new Cost(bytes, integerMatMuls / 8.0, measuresLatency ? latency(matMuls, config) : null);
+        return new Cost(bytes, (double) integerMatMuls / layers, measuresLatency ? latency(matMuls, config) : null);
     }
 
     /** As ONNX Runtime's CPU provider: only 8-bit activations with 8-bit weights run in integer kernels. */
@@ -168,9 +175,9 @@ final class FakeModel implements TaskExecutor {
         return settings.activationType().bits() == 8 && settings.weightType().bits() == 8;
     }
 
-    private static Latency latency(long quantizedMatMuls, QuantConfig config) {
+    private Latency latency(long quantizedMatMuls, QuantConfig config) {
         boolean fused = config != null && config.operatorForm() == OperatorForm.ContribFused;
-        double medianMs = (8 - quantizedMatMuls) * 1.0 + quantizedMatMuls * (fused ? 0.45 : 0.5);
+        double medianMs = (layers - quantizedMatMuls) * 1.0 + quantizedMatMuls * (fused ? 0.45 : 0.5);
         return new Latency(medianMs, medianMs, medianMs, 1, 0, 1, OperatorForm.CPU_EXECUTION_PROVIDER);
     }
 }

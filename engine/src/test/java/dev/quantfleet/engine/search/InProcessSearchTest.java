@@ -26,6 +26,12 @@ import static org.assertj.core.api.Assertions.within;
 
 class InProcessSearchTest {
 
+    /**
+     * Trials with which the auto search of a 24-layer {@link FakeModel} probes 20 runs, one of them
+     * /layer.2 with the sensitive /layer.3, and keeps 3 trials after mixed precision.
+     */
+    private static final int TRIALS_FOR_NARROWING = 37;
+
     private static SearchRequest request(FakeModel model, String strategy, int maxTrials, long seed) {
         return new SearchRequest("req", FakeModel.inputs(), model.facts(21), SearchSpace.defaults(), FakeModel.goal(),
                 strategy, SearchBudget.trials(maxTrials), seed, null);
@@ -128,6 +134,21 @@ class InProcessSearchTest {
         CandidateResult winner = outcome.winner();
         assertThat(winner.config().activationType().bits()).isEqualTo(8);
         assertThat(winner.evaluation().cost().integerMacShare()).isEqualTo(7 / 8.0);
+    }
+
+    @Test
+    void narrowingQuantizesTheSensitiveRunsNeighbours() {
+        FakeModel model = new FakeModel(200, false, 24);
+        SearchRequest request = new SearchRequest("req", FakeModel.inputs(), model.facts(21), SearchSpace.defaults(),
+                FakeModel.goal(), "auto", SearchBudget.trials(TRIALS_FOR_NARROWING), 11, null);
+
+        SearchOutcome outcome = new InProcessSearch(model, 2).run(request);
+
+        List<String> probes = outcome.results().stream().filter(result -> result.kind() == TaskKind.SENSITIVITY)
+                .map(CandidateResult::label).toList();
+        assertThat(probes).contains("/layer.2 to /layer.3 (2 nodes)");
+        assertThat(outcome.acceptable()).isTrue();
+        assertThat(outcome.winner().config().nodeOverrides()).containsOnlyKeys(FakeModel.SENSITIVE_NODE);
     }
 
     @Test
