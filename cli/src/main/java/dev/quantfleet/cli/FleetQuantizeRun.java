@@ -17,9 +17,10 @@ import java.io.PrintWriter;
 import java.time.Duration;
 
 /**
- * The steps of {@code quantfleet quantize} in fleet mode: check the options as the in-process mode
- * does, start a {@link LocalFleet}, upload the inputs, submit the request, show its progress,
- * download the winner and the reports, print the summary, and stop the fleet, also on failure.
+ * The steps of {@code quantfleet quantize} in fleet mode: check the options, the data and the
+ * labels as the in-process mode does, start a {@link LocalFleet}, upload the inputs, submit the
+ * request, show its progress, download the winner and the reports, print the summary, and stop
+ * the fleet, also on failure.
  */
 final class FleetQuantizeRun {
 
@@ -42,6 +43,7 @@ final class FleetQuantizeRun {
         FleetResults.requireSingleFile("--calibration-data", command.calibrationData);
         FleetResults.requireSingleFile("--eval-data", command.evaluationData);
         FleetResults.requireOnnxModel(command.model);
+        new LocalDataCheck(spec).run();
         if (command.sensitivityCacheFolder != null) {
             err.println("Note: --sensitivity-cache works only with --in-process; the fleet search ignores it");
         }

@@ -3,6 +3,7 @@ package dev.quantfleet.cli;
 import dev.quantfleet.engine.data.InvalidDataException;
 import dev.quantfleet.engine.data.InvalidTokenizerException;
 import dev.quantfleet.engine.data.TextOptions;
+import dev.quantfleet.engine.data.TextPairs;
 import dev.quantfleet.engine.evaluation.EvaluationSettings;
 import dev.quantfleet.engine.evaluation.MetricDirection;
 import dev.quantfleet.engine.evaluation.MetricDirections;
@@ -157,10 +158,17 @@ final class QuantizeRun {
         }
         boolean textMetric = TextRecognitionMetrics.CER.equals(metric)
                 || TextRecognitionMetrics.EXACT_MATCH.equals(metric);
+        if (textMetric && TextPairs.isPairsFile(command.evaluationData)) {
+            throw new InvalidInputException("--metric " + metric + " compares the text a recognizer reads from each "
+                    + "image with a reference text, so it cannot score the query/document pairs of --eval-data '"
+                    + command.evaluationData + "'; pass text line images (a .npy file, such as one from 'quantfleet "
+                    + "models ocr-lines') as --eval-data, or use --metric recall@K or mrr for pairs");
+        }
         if (textMetric && command.evaluationLabels == null) {
             throw new InvalidInputException("--metric " + metric + " needs the reference texts: pass --eval-labels FILE, "
                     + "a text labels file that starts with the line '" + TextLabels.MAGIC + "', then the recognizer's "
-                    + "dictionary and one text per evaluation sample");
+                    + "dictionary and one text per evaluation sample (README.md, section \"Searching the recognizer "
+                    + "for its character error rate\", describes the format)");
         }
         boolean retrieval = metric.startsWith("recall@") || metric.equals("mrr");
         if (retrieval && !command.evaluationData.getFileName().toString().toLowerCase(java.util.Locale.ROOT)

@@ -160,6 +160,63 @@ class QuantizeCommandTest {
     }
 
     @Test
+    void fleetModeChecksLabelCountBeforeStarting() throws IOException {
+        Path labels = Files.writeString(directory.resolve("labels_short.txt"), "0\n1\n0\n");
+
+        CliRun run = fleetQuantize(model, calibration, "--metric", "accuracy", "--eval-labels", labels.toString());
+
+        assertUsageError(run, "The labels file --eval-labels " + labels + " has 3 labels, but the data --eval-data "
+                + evaluation + " has " + SAMPLES + " samples");
+        assertThat(run.err()).doesNotContain("Uploading");
+    }
+
+    @Test
+    void fleetModeChecksDataBeforeStarting() throws IOException {
+        Path wrongWidth = NpyWriter.writeFloats(directory.resolve("wrong-width.npy"),
+                new long[] {2, TinyModels.INPUT_FEATURES + 1}, new float[2 * (TinyModels.INPUT_FEATURES + 1)]);
+
+        CliRun badCalibration = fleetQuantize(model, wrongWidth);
+        evaluation = wrongWidth;
+        CliRun badEvaluation = fleetQuantize(model, calibration);
+
+        assertUsageError(badCalibration, "Invalid data: ");
+        assertThat(badCalibration.err()).contains("--calibration-data " + wrongWidth);
+        assertThat(badCalibration.err()).doesNotContain("Uploading");
+        assertUsageError(badEvaluation, "Invalid data: ");
+        assertThat(badEvaluation.err()).contains("--eval-data " + wrongWidth);
+        assertThat(badEvaluation.err()).doesNotContain("Uploading");
+        assertThat(out.resolve("logs")).doesNotExist();
+    }
+
+    @Test
+    void cerRejectsClassLabelsEarly() throws IOException {
+        Path labels = Files.writeString(directory.resolve("classes.txt"), "0\n".repeat(SAMPLES));
+
+        CliRun inProcess = quantize("--metric", "cer", "--eval-labels", labels.toString());
+        CliRun fleet = fleetQuantize(model, calibration, "--metric", "cer", "--eval-labels", labels.toString());
+
+        assertUsageError(inProcess, "The labels file " + labels + " does not fit the goal's metric: Metric 'cer' "
+                + "needs reference texts");
+        assertThat(inProcess.err()).doesNotContain("Round 0");
+        assertUsageError(fleet, "The labels file --eval-labels " + labels + " does not fit the goal's metric");
+        assertThat(fleet.err()).contains("README.md, section \"Searching the recognizer for its character error "
+                + "rate\"");
+        assertThat(fleet.err()).doesNotContain("TextLabels for the format");
+    }
+
+    @Test
+    void cerOnPairsFileIsRejected() throws IOException {
+        evaluation = Files.writeString(directory.resolve("pairs.tsv"), "a query\ta document\n");
+
+        CliRun run = quantize("--metric", "cer");
+
+        assertUsageError(run, "--metric cer compares the text a recognizer reads from each image with a reference "
+                + "text, so it cannot score the query/document pairs of --eval-data '" + evaluation + "'");
+        assertThat(run.err()).contains("or use --metric recall@K or mrr for pairs");
+        assertThat(run.err()).doesNotContain("pass --eval-labels");
+    }
+
+    @Test
     void latencyObjectivePrintsLatencies() {
         CliRun run = quantize("--objective", "latency", "--strategy", "presets");
 

@@ -39,6 +39,9 @@ import java.util.Random;
  *   <li>every sample of both data sets is read and checked against the model's inputs, not only
  *       the first one;</li>
  *   <li>the labels are read, and there must be one per evaluation sample;</li>
+ *   <li>when the goal's metric is a task metric, the labels must be of the kind it scores (reference
+ *       texts for {@code cer}, class labels for {@code accuracy}), also for a model whose output
+ *       shape is not fixed;</li>
  *   <li>when the goal's metric is a task metric, it is computed once over placeholder outputs of
  *       the shape that the model declares for its first float output. This runs the metric's own
  *       checks of the labels and the data, such as the label range of {@code accuracy} or the
@@ -142,11 +145,20 @@ final class DataCheck {
         return Optional.of(classes);
     }
 
-    /** Computes the goal's task metric over placeholder outputs, and adds the metric's error as a reason. */
+    /**
+     * Checks that the labels are of the kind the goal's task metric scores, then computes the metric
+     * over placeholder outputs, and adds the metric's error as a reason.
+     */
     private void checkTaskMetric(String evaluationField, List<String> origins, Labels labels, List<String> reasons) {
         String metricName = request.goal().metric();
         Optional<TaskMetric> metric = TaskMetrics.find(metricName);
         if (metric.isEmpty()) {
+            return;
+        }
+        try {
+            metric.get().requireLabels(labels);
+        } catch (IllegalArgumentException e) {
+            reasons.add(metricReason(evaluationField, e));
             return;
         }
         Optional<OutputTensor> placeholder = placeholderOutput();
@@ -162,10 +174,14 @@ final class DataCheck {
         try {
             metric.get().score(samples, labels);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            String labelsPart = request.labels() == null ? "" : " with " + labelsField();
-            reasons.add("goal.metric '" + metricName + "' cannot be computed on " + evaluationField + labelsPart
-                    + ": " + withSubmittedNames(e));
+            reasons.add(metricReason(evaluationField, e));
         }
+    }
+
+    private String metricReason(String evaluationField, RuntimeException e) {
+        String labelsPart = request.labels() == null ? "" : " with " + labelsField();
+        return "goal.metric '" + request.goal().metric() + "' cannot be computed on " + evaluationField + labelsPart
+                + ": " + withSubmittedNames(e);
     }
 
     /**

@@ -76,11 +76,7 @@ public record Labels(long[] classes, List<TextPair> pairs, TextLabels texts) {
      * @throws IllegalArgumentException if there are none or their count differs from {@code sampleCount}
      */
     public long[] requireClasses(String metricName, int sampleCount) {
-        if (classes == null) {
-            throw new IllegalArgumentException("Metric '" + metricName + "' needs class labels; pass a labels file "
-                    + "(.npy of int64 or int32, or text with one integer per line)"
-                    + (texts == null ? "" : ", not reference texts"));
-        }
+        requireClasses(metricName);
         if (classes.length != sampleCount) {
             throw new IllegalArgumentException("Metric '" + metricName + "' needs one label per sample, but there are "
                     + classes.length + " labels and " + sampleCount + " samples");
@@ -94,16 +90,41 @@ public record Labels(long[] classes, List<TextPair> pairs, TextLabels texts) {
      * @throws IllegalArgumentException if there are none or their count differs from {@code sampleCount}
      */
     public TextLabels requireTexts(String metricName, int sampleCount) {
-        if (texts == null) {
-            throw new IllegalArgumentException("Metric '" + metricName + "' needs reference texts; pass a text "
-                    + "labels file whose first line is '" + TextLabels.MAGIC + "' (see TextLabels for the format)"
-                    + (classes == null ? "" : ", not class labels"));
-        }
+        requireTexts(metricName);
         if (texts.texts().size() != sampleCount) {
             throw new IllegalArgumentException("Metric '" + metricName + "' needs one reference text per sample, but "
                     + "there are " + texts.texts().size() + " texts and " + sampleCount + " samples");
         }
         return texts;
+    }
+
+    /**
+     * Checks that there are class labels, as {@link #requireClasses(String, int)} does before it
+     * knows the sample count.
+     *
+     * @throws IllegalArgumentException if there are none, naming the labels found instead
+     */
+    public void requireClasses(String metricName) {
+        if (classes == null) {
+            throw new IllegalArgumentException("Metric '" + metricName + "' needs class labels; pass a labels file "
+                    + "(.npy of int64 or int32, or text with one integer per line)"
+                    + (texts == null ? "" : ", not reference texts"));
+        }
+    }
+
+    /**
+     * Checks that there are reference texts, as {@link #requireTexts(String, int)} does before it
+     * knows the sample count.
+     *
+     * @throws IllegalArgumentException if there are none, naming the labels found instead
+     */
+    public void requireTexts(String metricName) {
+        if (texts == null) {
+            throw new IllegalArgumentException("Metric '" + metricName + "' needs reference texts; pass a text "
+                    + "labels file whose first line is '" + TextLabels.MAGIC + "' (README.md, section \"Searching the "
+                    + "recognizer for its character error rate\", describes the format)"
+                    + (classes == null ? "" : ", not class labels"));
+        }
     }
 
     /**

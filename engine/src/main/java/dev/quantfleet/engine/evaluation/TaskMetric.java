@@ -22,6 +22,19 @@ public interface TaskMetric {
     }
 
     /**
+     * Checks that {@code labels} hold the kind of targets that {@link #score} reads, before any
+     * model runs: by default class labels when {@link #needsClassLabels()} is true. The count per
+     * sample is checked by {@link #score}.
+     *
+     * @throws IllegalArgumentException if the labels are of the wrong kind, saying which kind to pass
+     */
+    default void requireLabels(Labels labels) {
+        if (needsClassLabels()) {
+            labels.requireClasses(name());
+        }
+    }
+
+    /**
      * Scores one model.
      *
      * @param samples every evaluation sample with the model's float outputs, in data order

@@ -67,6 +67,11 @@ public final class TextRecognitionMetrics implements TaskMetricProvider {
             implements TaskMetric {
 
         @Override
+        public void requireLabels(Labels labels) {
+            labels.requireTexts(name);
+        }
+
+        @Override
         public double score(List<EvaluatedSample> samples, Labels labels) {
             TextLabels texts = labels.requireTexts(name, samples.size());
             if (samples.isEmpty()) {

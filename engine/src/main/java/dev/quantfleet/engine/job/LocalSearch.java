@@ -1,5 +1,6 @@
 package dev.quantfleet.engine.job;
 
+import dev.quantfleet.engine.data.InvalidDataException;
 import dev.quantfleet.engine.data.SampleSources;
 import dev.quantfleet.engine.evaluation.EvaluationData;
 import dev.quantfleet.engine.evaluation.QuantizedCandidate;
@@ -66,9 +67,8 @@ public final class LocalSearch {
                                         UnaryOperator<TaskExecutor> taskDecorator) throws IOException {
         ModelProto model = ModelIo.loadWithDataFiles(spec.model(), ModelLimits.defaults()).model();
         List<TaskMetric> taskMetrics = taskMetricsFor(spec.goal().metric());
-        try (EvaluationData evaluationData = EvaluationData.open(spec.evaluationData(), spec.evaluationLabels(), model,
-                spec.textOptions())) {
-            SampleSources.open(spec.calibrationData(), model, spec.textOptions()).close();
+        try (EvaluationData evaluationData = openEvaluationData(spec, model)) {
+            checkCalibrationData(spec, model);
             SearchRequest request = request(spec, model, evaluationData);
             LocalTaskExecutor executor = new LocalTaskExecutor(model,
                     () -> SampleSources.open(spec.calibrationData(), model, spec.textOptions()), evaluationData,
@@ -87,6 +87,43 @@ public final class LocalSearch {
             SearchReport report = SearchReports.from(request, outcome, provenance, spec.threads(), ModelFacts.opTypesByNode(model));
             return new LocalSearchResult(request, outcome, winner, report);
         }
+    }
+
+    /**
+     * Opens the evaluation data and labels of {@code spec} as the search reads them, and checks
+     * that the labels are of the kind that the goal's task metric scores, such as reference texts
+     * for {@code cer}. The caller closes the data.
+     *
+     * @throws InvalidDataException if the data or labels cannot be read, do not fit the model,
+     *     differ in count, or are of the wrong kind for the metric
+     * @throws IllegalArgumentException if the goal's metric is unknown
+     */
+    public static EvaluationData openEvaluationData(LocalSearchSpec spec, ModelProto model) {
+        List<TaskMetric> taskMetrics = taskMetricsFor(spec.goal().metric());
+        EvaluationData evaluationData = EvaluationData.open(spec.evaluationData(), spec.evaluationLabels(), model,
+                spec.textOptions());
+        try {
+            for (TaskMetric metric : taskMetrics) {
+                metric.requireLabels(evaluationData.labels());
+            }
+        } catch (IllegalArgumentException e) {
+            evaluationData.close();
+            String source = spec.evaluationLabels() == null
+                    ? "The evaluation data " + spec.evaluationData() + " come without a labels file"
+                    : "The labels file " + spec.evaluationLabels() + " does not fit the goal's metric";
+            throw new InvalidDataException(source + ": " + e.getMessage(), e);
+        }
+        return evaluationData;
+    }
+
+    /**
+     * Opens the calibration data of {@code spec} for {@code model} and closes it again, so that data
+     * that cannot be read or do not fit the model's inputs are rejected before any task runs.
+     *
+     * @throws InvalidDataException if the data cannot be read or do not fit the model
+     */
+    public static void checkCalibrationData(LocalSearchSpec spec, ModelProto model) {
+        SampleSources.open(spec.calibrationData(), model, spec.textOptions()).close();
     }
 
     /** Fidelity metrics are always computed; a task metric only when the goal names one. */

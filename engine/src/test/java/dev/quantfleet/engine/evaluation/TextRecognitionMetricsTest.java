@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
@@ -100,6 +101,30 @@ class TextRecognitionMetricsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("needs reference texts")
                 .hasMessageContaining(TextLabels.MAGIC);
+    }
+
+    @Test
+    void classLabelsRejectedBeforeScoring() {
+        Labels classes = Labels.ofClasses(new long[] {1, 0});
+
+        for (String metric : List.of("cer", "exact-match")) {
+            assertThatThrownBy(() -> TaskMetrics.byName(metric).requireLabels(classes))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Metric '" + metric + "' needs reference texts")
+                    .hasMessageContaining("section \"Searching the recognizer for its character error rate\"")
+                    .hasMessageContaining("not class labels");
+        }
+    }
+
+    @Test
+    void textLabelsPassTheEarlyCheck() {
+        Labels texts = Labels.ofTexts(new TextLabels(List.of("ab"), CHARACTERS, CtcGreedyDecoder.Blank.FIRST));
+
+        assertThatCode(() -> TaskMetrics.byName("cer").requireLabels(texts)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> TaskMetrics.byName("accuracy").requireLabels(texts))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Metric 'accuracy' needs class labels")
+                .hasMessageContaining("not reference texts");
     }
 
     @Test

@@ -89,9 +89,16 @@ public final class SpeechSynthesizer {
      * can skip or explain before any work starts; empty when both are installed.
      */
     public static List<String> missingPrograms() {
-        String path = Objects.requireNonNullElse(System.getenv("PATH"), "");
+        return missingFromPath(PROGRAMS, Objects.requireNonNullElse(System.getenv("PATH"), ""));
+    }
+
+    /**
+     * Returns the names of {@code programs} that have no executable file in any folder of
+     * {@code path}, a list of folders joined by {@link File#pathSeparator} as in {@code PATH}.
+     */
+    public static List<String> missingFromPath(List<String> programs, String path) {
         List<String> missing = new ArrayList<>();
-        for (String program : PROGRAMS) {
+        for (String program : programs) {
             boolean found = false;
             for (String folder : path.split(File.pathSeparator)) {
                 if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, program))) {
