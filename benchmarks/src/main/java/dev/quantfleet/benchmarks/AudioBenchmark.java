@@ -51,13 +51,14 @@ import java.util.TreeMap;
  * </ol>
  * The in-process search runs twice: first with as many candidates at once as there are
  * processors, then one task at a time, which times every task alone and checks that the winner
- * does not depend on the thread count. Each form is scored on the evaluation clips (ROC-AUC
+ * does not depend on the thread count. The searches score their candidates on separate search
+ * clips ({@link AudioSuiteData#searchClipsFor}). Each form is scored on the evaluation clips (ROC-AUC
  * with a Hanley-McNeil 95 % interval, detection rate at zero false accepts, score MSE and
  * cosine to fp32), and timed on single clips. Results go to {@code audio.md} and
  * {@code audio.json} in {@link BenchmarkFolders#results()}.
  *
  * <p>Arguments: evaluation clips (default {@value #DEFAULT_CLIPS}; calibration gets a quarter as
- * many, at least 16), trial budget (default {@value #DEFAULT_TRIALS}), and {@value #NO_FLEET} to
+ * many, at least 16, and the searches half as many, at least 32), trial budget (default {@value #DEFAULT_TRIALS}), and {@value #NO_FLEET} to
  * leave out the fleet row. Needs npm, espeak-ng and sox; the fleet row builds and runs
  * {@code ./quantfleet}.
  */
@@ -184,7 +185,7 @@ public final class AudioBenchmark {
 
     private static LocalSearchSpec spec(Path pipelineFile, AudioSuiteData data, int trials, int parallelTasks) {
         SearchGoal goal = new SearchGoal(METRIC, MetricDirection.HIGHER_IS_BETTER, MAX_AUC_DROP, false, OBJECTIVE);
-        return new LocalSearchSpec(pipelineFile, data.calibrationFile(), data.evaluationFile(), data.labelsFile(), null,
+        return new LocalSearchSpec(pipelineFile, data.calibrationFile(), data.searchFile(), data.searchLabelsFile(), null,
                 goal, SearchStrategies.AUTO, SearchBudget.trials(trials), SEARCH_SEED, parallelTasks,
                 EvaluationSettings.of(TASK_THREADS), null);
     }

@@ -63,6 +63,9 @@ final class AudioResultJson {
         summary.put("calibrationClips", data.calibration().plans().size());
         summary.put("evaluationSeed", AudioSuiteData.EVALUATION_SEED);
         summary.put("calibrationSeed", AudioSuiteData.CALIBRATION_SEED);
+        summary.put("searchClips", data.search().plans().size());
+        summary.put("searchPositives", data.search().positiveCount());
+        summary.put("searchSeed", AudioSuiteData.SEARCH_SEED);
         summary.put("clipSamples", WakeWordPipeline.CLIP_SAMPLES);
         summary.put("synthesisMs", data.synthesisMs());
         return summary;

@@ -18,12 +18,15 @@ final class AudioTables {
         long confusable = evaluation.plans().stream()
                 .filter(plan -> WakeWordClips.CONFUSABLE_PHRASES.contains(plan.text())).count();
         report.add(String.format("Data: %d evaluation clips (%d \"%s\", %d confusable phrases, %d other phrases, "
-                        + "plan seed %d) and %d calibration clips (plan seed %d, no utterance shared with the "
-                        + "evaluation clips), %d samples (%.2f s) at 16 kHz each, spoken by espeak-ng, resampled by sox, "
+                        + "plan seed %d), %d calibration clips (plan seed %d) and %d search clips (%d \"%s\", plan seed "
+                        + "%d), no utterance in two of the sets, %d samples (%.2f s) at 16 kHz each, spoken by espeak-ng, "
+                        + "resampled by sox, "
                         + "with Gaussian noise at 10 to 30 dB SNR. Synthesis took %.1f s.", evaluation.plans().size(),
                 evaluation.positiveCount(), WakeWordClips.WAKE_PHRASE, confusable,
                 evaluation.plans().size() - evaluation.positiveCount() - confusable, AudioSuiteData.EVALUATION_SEED,
-                data.calibration().plans().size(), AudioSuiteData.CALIBRATION_SEED, WakeWordPipeline.CLIP_SAMPLES,
+                data.calibration().plans().size(), AudioSuiteData.CALIBRATION_SEED, data.search().plans().size(),
+                data.search().positiveCount(), WakeWordClips.WAKE_PHRASE, AudioSuiteData.SEARCH_SEED,
+                WakeWordPipeline.CLIP_SAMPLES,
                 WakeWordPipeline.CLIP_SAMPLES / 16000.0, data.synthesisMs() / 1000.0));
         report.add("Confusable phrases: " + String.join(", ", WakeWordClips.CONFUSABLE_PHRASES) + ". Other phrases: "
                 + String.join(", ", WakeWordClips.OTHER_PHRASES) + ". Voices: " + String.join(", ",

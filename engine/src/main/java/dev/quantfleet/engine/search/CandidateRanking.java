@@ -13,8 +13,8 @@ import java.util.Optional;
  * metric are ranked; probes (SENSITIVITY) never are.
  * <ul>
  *   <li>Acceptable candidates: objective cost bucket ascending (costs within about 1 % count as
- *       equal, see {@link Objective#costBucket}; NaN last), then metric best first, then exact
- *       cost, then candidate id. The first is the winner. Without buckets, a model 0.4 % smaller
+ *       equal, see {@link Objective#withinTolerance}; NaN last), then metric best first, then exact
+ *       cost, then model size, then candidate id. The first is the winner. Without buckets, a model 0.4 % smaller
  *       would win over one whose outputs are much closer to the float model's.</li>
  *   <li>When none is acceptable: metric best first, then objective cost ascending, then candidate
  *       id. The first is reported as the best, with {@code acceptable=false}.</li>
@@ -55,8 +55,9 @@ public final class CandidateRanking {
             boolean tier = goal.objective().withinTolerance(objectiveCost(a), cheapest);
             Comparator<CandidateResult> byCost = Comparator.comparingDouble(this::objectiveCost);
             Comparator<CandidateResult> byQuality = this::compareQuality;
+            Comparator<CandidateResult> bySize = Comparator.comparingLong(result -> result.evaluation().cost().modelBytes());
             Comparator<CandidateResult> order = tier ? byQuality.thenComparing(byCost) : byCost.thenComparing(byQuality);
-            return order.thenComparing(CandidateResult::candidateId).compare(a, b);
+            return order.thenComparing(bySize).thenComparing(CandidateResult::candidateId).compare(a, b);
         });
     }
 

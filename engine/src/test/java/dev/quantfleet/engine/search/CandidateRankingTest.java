@@ -84,6 +84,16 @@ class CandidateRankingTest {
     }
 
     @Test
+    void equalMetricAndComputePrefersSmallerModel() {
+        CandidateRanking byCompute = new CandidateRanking(new SearchGoal("cosine", MetricDirection.HIGHER_IS_BETTER,
+                0.01, false, Objective.COMPUTE), BASELINE);
+        CandidateResult standard = result("a", 0.995, 1000, null);
+        CandidateResult fused = result("b", 0.995, 990, null);
+
+        assertThat(byCompute.best(List.of(standard, fused))).contains(fused);
+    }
+
+    @Test
     void withoutAcceptableBestQualityWins() {
         CandidateResult worse = result("a", 0.90, 500, null);
         CandidateResult better = result("b", 0.95, 3000, null);

@@ -115,7 +115,7 @@ class InProcessSearchTest {
     }
 
     @Test
-    void computeObjectiveProbesFromAnEightBitBase() {
+    void computeObjectiveUsesEightBitBaseAndFusedForm() {
         FakeModel model = new FakeModel();
         SearchGoal goal = new SearchGoal(FakeModel.METRIC, MetricDirection.HIGHER_IS_BETTER, 0.01, false,
                 Objective.COMPUTE);
@@ -134,6 +134,17 @@ class InProcessSearchTest {
         CandidateResult winner = outcome.winner();
         assertThat(winner.config().activationType().bits()).isEqualTo(8);
         assertThat(winner.evaluation().cost().integerMacShare()).isEqualTo(7 / 8.0);
+        Map<Integer, List<QuantConfig>> byRound = outcome.results().stream()
+                .filter(result -> result.kind() == TaskKind.EVALUATE)
+                .collect(Collectors.groupingBy(CandidateResult::round,
+                        Collectors.mapping(CandidateResult::config, Collectors.toList())));
+        assertThat(byRound.entrySet()).as("a round of only the fused form of an earlier candidate")
+                .anyMatch(round -> round.getValue().size() == 1
+                        && round.getValue().get(0).operatorForm() == OperatorForm.ContribFused
+                        && byRound.entrySet().stream().filter(earlier -> earlier.getKey() < round.getKey())
+                                .flatMap(earlier -> earlier.getValue().stream())
+                                .anyMatch(config -> config.equals(round.getValue().get(0).toBuilder()
+                                        .operatorForm(OperatorForm.Standard).build())));
     }
 
     @Test
