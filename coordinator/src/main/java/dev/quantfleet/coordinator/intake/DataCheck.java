@@ -115,34 +115,38 @@ final class DataCheck {
             reasons.add(field + " does not fit the model: " + withSubmittedNames(e));
             return;
         }
-        Optional<long[]> classes = readLabels(field, origins.size(), reasons);
-        if (classes.isEmpty() && request.labels() != null) {
+        Optional<Labels> labels = readLabels(field, origins.size(), reasons);
+        if (labels.isEmpty() && request.labels() != null) {
             return;
         }
-        checkTaskMetric(field, origins, new Labels(classes.orElse(null), pairs), reasons);
+        Labels read = labels.orElse(Labels.none());
+        checkTaskMetric(field, origins, new Labels(read.classes(), pairs, read.texts()), reasons);
     }
 
-    /** Reads the labels and checks their count; returns empty without labels or after adding a reason. */
-    private Optional<long[]> readLabels(String evaluationField, int sampleCount, List<String> reasons) {
+    /**
+     * Reads the labels, class labels or reference texts as the workers will, and checks their count;
+     * returns empty without labels or after adding a reason.
+     */
+    private Optional<Labels> readLabels(String evaluationField, int sampleCount, List<String> reasons) {
         if (request.labels() == null) {
             return Optional.empty();
         }
         String field = labelsField();
-        long[] classes;
+        Labels labels;
         try {
-            Path labels = validator.fetchLabels(request.labels());
-            shownNames.put(labels.toString(), labelsName());
-            classes = Labels.readClasses(labels);
+            Path file = validator.fetchLabels(request.labels());
+            shownNames.put(file.toString(), labelsName());
+            labels = Labels.read(file);
         } catch (InvalidDataException | UncheckedIOException | ArtifactStoreException e) {
             reasons.add(field + " cannot be read: " + withSubmittedNames(e));
             return Optional.empty();
         }
-        if (classes.length != sampleCount) {
-            reasons.add(field + " has " + classes.length + " labels, but " + evaluationField + " has " + sampleCount
-                    + " samples; give exactly one label per sample");
+        if (labels.labelledSampleCount() != sampleCount) {
+            reasons.add(field + " has " + labels.labelledSampleCount() + " labels, but " + evaluationField + " has "
+                    + sampleCount + " samples; give exactly one label per sample");
             return Optional.empty();
         }
-        return Optional.of(classes);
+        return Optional.of(labels);
     }
 
     /**

@@ -49,6 +49,23 @@ class DataCheckLabelsTest {
         assertThat(reasons("accuracy", "0\n".repeat(SAMPLES))).isEmpty();
     }
 
+    @Test
+    void textLabelsForCerPass() throws IOException {
+        assertThat(reasons("cer", textLabels(SAMPLES))).isEmpty();
+    }
+
+    @Test
+    void textLabelsWithTooFewTextsAreRejected() throws IOException {
+        assertThat(reasons("cer", textLabels(SAMPLES - 1))).singleElement().asString()
+                .contains("has " + (SAMPLES - 1) + " labels, but evaluationData 'e.npy' has " + SAMPLES + " samples");
+    }
+
+    /** Returns a text labels file with a two-character dictionary and {@code texts} reference texts. */
+    private static String textLabels(int texts) {
+        return "#quantfleet-text-labels 1\n#blank first\n#characters 2\na\nb\n#texts " + texts + "\n"
+                + "ab\n".repeat(texts);
+    }
+
     private List<String> reasons(String metric, String labelsText) throws IOException {
         ModelProto model = withSymbolicOutputLength(ChainModel.build(1));
         ArtifactRef samples = place("data", "e.npy", ChainModel.writeInputs(cache.resolve("inputs.npy"), SAMPLES, 2));
