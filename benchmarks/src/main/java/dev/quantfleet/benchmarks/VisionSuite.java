@@ -46,13 +46,17 @@ import java.util.Set;
 public final class VisionSuite {
 
     static final int DEFAULT_REPORT_LINES = 500;
-    static final int DEFAULT_RECOGNIZER_SEARCH_LINES = 60;
+    /** Hard lines the recognizer's search scores on: at 60 lines one misread character moved its CER by about 0.002. */
+    static final int DEFAULT_RECOGNIZER_SEARCH_LINES = 200;
     static final String NO_FLEET = "no-fleet";
     static final int FLEET_WORKERS = 2;
     static final double MAX_CER_DROP = 0.01;
     static final double MAX_ACCURACY_DROP = 0.005;
-    /** Trial budget of each search: the default of {@code quantfleet quantize --max-trials}. */
-    static final int SEARCH_TRIALS = 24;
+    /**
+     * Trial budget of each search: the recognizer's 43 quantized nodes take 5 presets, about 17
+     * sensitivity probes and 6 mixed-precision candidates, and the rest narrows the kept nodes.
+     */
+    static final int SEARCH_TRIALS = 32;
     static final long SEED = 0;
     private static final Duration NPM_TIMEOUT = Duration.ofMinutes(10);
 
