@@ -56,8 +56,8 @@ public final class VisionSuite {
     static final double MAX_CER_DROP = 0.01;
     static final double MAX_ACCURACY_DROP = 0.005;
     /**
-     * Trial budget of each search: the recognizer's 43 quantized nodes take 5 presets, about 17
-     * sensitivity probes and 6 mixed-precision candidates, and the rest narrows the kept nodes.
+     * Trial budget of each search: the recognizer's 43 quantized nodes take 5 presets, 18
+     * sensitivity probes and 4 mixed-precision candidates, and the rest narrows the kept nodes.
      */
     static final int SEARCH_TRIALS = 32;
     static final long SEED = 0;
