@@ -14,6 +14,7 @@ import dev.quantfleet.engine.search.SearchRequest;
 import dev.quantfleet.engine.search.TaskKind;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -85,11 +86,23 @@ public final class SearchReports {
         }
         Evaluation evaluation = winner.evaluation();
         return new Winner(winner.candidateId(), winner.config(), evaluation.metrics(), evaluation.cost(),
-                higherPrecisionNodes(winner.config(), outcome.sensitivity()));
+                higherPrecisionNodes(winner.config(), outcome.sensitivity(), probedUnits(outcome)));
+    }
+
+    /** Returns the label of the sensitivity probe that covered each node, for probes of several nodes. */
+    private static Map<String, String> probedUnits(SearchOutcome outcome) {
+        Map<String, String> units = new HashMap<>();
+        for (CandidateResult result : outcome.results()) {
+            if (result.kind() == TaskKind.SENSITIVITY && result.nodes().size() > 1) {
+                result.nodes().forEach(node -> units.putIfAbsent(node, result.label()));
+            }
+        }
+        return units;
     }
 
     /** Lists the nodes the winner keeps in float or raises to 16-bit activations, with the reason. */
-    private static List<HigherPrecisionNode> higherPrecisionNodes(QuantConfig config, Map<String, Double> sensitivity) {
+    private static List<HigherPrecisionNode> higherPrecisionNodes(QuantConfig config, Map<String, Double> sensitivity,
+                                                                  Map<String, String> probedUnits) {
         List<HigherPrecisionNode> nodes = new ArrayList<>();
         for (Map.Entry<String, NodeOverride> entry : config.nodeOverrides().entrySet()) {
             NodeOverride override = entry.getValue();
@@ -97,7 +110,8 @@ public final class SearchReports {
                     : override.activationType() != null && override.activationType().bits() > 8 ? HigherPrecision.INT16
                     : null;
             if (precision != null) {
-                nodes.add(new HigherPrecisionNode(entry.getKey(), precision, reason(entry.getKey(), sensitivity)));
+                nodes.add(new HigherPrecisionNode(entry.getKey(), precision,
+                        reason(entry.getKey(), sensitivity, probedUnits)));
             }
         }
         for (String pattern : config.nodesToExclude()) {
@@ -106,10 +120,15 @@ public final class SearchReports {
         return nodes;
     }
 
-    private static String reason(String node, Map<String, Double> sensitivity) {
+    private static String reason(String node, Map<String, Double> sensitivity, Map<String, String> probedUnits) {
         Double measured = sensitivity.get(node);
         if (measured != null) {
             return String.format(Locale.ROOT, "sensitivity %.4g of the goal metric, measured on this node", measured);
+        }
+        String unit = probedUnits.get(node);
+        if (unit != null && sensitivity.containsKey(unit)) {
+            return String.format(Locale.ROOT, "sensitivity %.4g of the goal metric, measured on the nodes probed "
+                    + "together as %s", sensitivity.get(unit), unit);
         }
         String block = ModelFacts.blockOf(node);
         Double blockMeasured = sensitivity.get(block);

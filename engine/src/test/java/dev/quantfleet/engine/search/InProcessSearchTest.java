@@ -6,6 +6,10 @@ import dev.quantfleet.engine.quantize.NodeOverride;
 import dev.quantfleet.engine.quantize.OperatorForm;
 import dev.quantfleet.engine.quantize.Presets;
 import dev.quantfleet.engine.quantize.QuantConfig;
+import dev.quantfleet.engine.report.HigherPrecisionNode;
+import dev.quantfleet.engine.report.SearchReport;
+import dev.quantfleet.engine.report.SearchReports;
+import dev.quantfleet.engine.runtime.Provenance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -160,6 +164,11 @@ class InProcessSearchTest {
         assertThat(probes).contains("/layer.2 to /layer.3 (2 nodes)");
         assertThat(outcome.acceptable()).isTrue();
         assertThat(outcome.winner().config().nodeOverrides()).containsOnlyKeys(FakeModel.SENSITIVE_NODE);
+        SearchReport report = SearchReports.from(request, outcome, new Provenance("test", "1.29.0",
+                OperatorForm.CPU_EXECUTION_PROVIDER, 2, "amd64"), 2, Map.of());
+        assertThat(report.winner().nodesInHigherPrecision()).singleElement()
+                .extracting(HigherPrecisionNode::reason).asString()
+                .contains("probed together as /layer.2 to /layer.3 (2 nodes)");
     }
 
     @Test
