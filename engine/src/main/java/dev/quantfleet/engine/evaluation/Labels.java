@@ -100,7 +100,7 @@ public record Labels(long[] classes, List<TextPair> pairs, TextLabels texts) {
 
     /**
      * Checks that there are class labels, as {@link #requireClasses(String, int)} does before it
-     * knows the sample count.
+     * reads the sample count.
      *
      * @throws IllegalArgumentException if there are none, naming the labels found instead
      */
@@ -114,7 +114,7 @@ public record Labels(long[] classes, List<TextPair> pairs, TextLabels texts) {
 
     /**
      * Checks that there are reference texts, as {@link #requireTexts(String, int)} does before it
-     * knows the sample count.
+     * reads the sample count.
      *
      * @throws IllegalArgumentException if there are none, naming the labels found instead
      */

@@ -100,9 +100,9 @@ class InProcessSearchTest {
     @Test
     void autoProbesRunsOfBlocksWhenBlocksExceedBudget() {
         FakeModel model = new FakeModel();
-        // 7 presets (5 plus the ContribFused forms of a8w8 and dynamic-int8) leave 5 trials, of which
-        // probes may take 3: fewer than the 9 blocks, whose names (/layer.3) cannot be coarsened, so
-        // the probes cover runs of 3 neighbouring blocks and 2 trials are left for mixed precision.
+        // 7 presets (5 plus the ContribFused forms of a8w8 and dynamic-int8) leave 5 trials, and probes
+        // may take 3. The 9 blocks (/layer.3) cannot be coarsened, so the probes cover runs of 3
+        // neighbouring blocks, and 2 trials are left for mixed precision.
         SearchOutcome outcome = new InProcessSearch(model, 2).run(request(model, "auto", 12, 11));
 
         List<CandidateResult> probes = outcome.results().stream()
