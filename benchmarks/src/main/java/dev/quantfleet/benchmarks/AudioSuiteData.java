@@ -57,9 +57,10 @@ record AudioSuiteData(WakeWordClips.Clips evaluation, WakeWordClips.Clips calibr
         List<WakeWordClips.ClipPlan> evaluationPlan = WakeWordClips.plan(evaluationClips, EVALUATION_SEED, Set.of());
         List<WakeWordClips.ClipPlan> calibrationPlan = WakeWordClips.plan(calibrationClipsFor(evaluationClips),
                 CALIBRATION_SEED, WakeWordClips.utterances(evaluationPlan));
-        Set<String> heard = new HashSet<>(WakeWordClips.utterances(evaluationPlan));
-        heard.addAll(WakeWordClips.utterances(calibrationPlan));
-        List<WakeWordClips.ClipPlan> searchPlan = WakeWordClips.plan(searchClipsFor(evaluationClips), SEARCH_SEED, heard);
+        Set<String> usedUtterances = new HashSet<>(WakeWordClips.utterances(evaluationPlan));
+        usedUtterances.addAll(WakeWordClips.utterances(calibrationPlan));
+        List<WakeWordClips.ClipPlan> searchPlan = WakeWordClips.plan(searchClipsFor(evaluationClips), SEARCH_SEED,
+                usedUtterances);
         WakeWordClips.Clips evaluation = WakeWordClips.synthesize(evaluationPlan, synthesizer, threads);
         WakeWordClips.Clips calibration = WakeWordClips.synthesize(calibrationPlan, synthesizer, threads);
         WakeWordClips.Clips search = WakeWordClips.synthesize(searchPlan, synthesizer, threads);

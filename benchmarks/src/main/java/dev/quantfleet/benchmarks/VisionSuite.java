@@ -47,7 +47,7 @@ public final class VisionSuite {
 
     static final int DEFAULT_REPORT_LINES = 500;
     /**
-     * Hard lines the recognizer's search scores on. Lines hold 6 to 28 characters, so at 60 lines one
+     * Hard lines the recognizer's search scores on. Lines have 6 to 28 characters, so at 60 lines one
      * misread character moved the search's CER by about 0.001, a tenth of the goal.
      */
     static final int DEFAULT_RECOGNIZER_SEARCH_LINES = 200;

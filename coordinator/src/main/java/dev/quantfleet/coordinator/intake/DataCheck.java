@@ -124,8 +124,8 @@ final class DataCheck {
     }
 
     /**
-     * Reads the labels, class labels or reference texts as the workers will, and checks their count;
-     * returns empty without labels or after adding a reason.
+     * Reads the labels, class labels or reference texts as the workers will, and checks their count.
+     * Returns empty without labels or after adding a reason.
      */
     private Optional<Labels> readLabels(String evaluationField, int sampleCount, List<String> reasons) {
         if (request.labels() == null) {

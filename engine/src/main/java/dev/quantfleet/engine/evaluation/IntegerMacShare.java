@@ -41,8 +41,8 @@ import java.util.Set;
  * that QDQ form into an integer kernel. It has no such kernels for 16-bit activations or 4-bit
  * weights and runs those nodes in float after dequantizing, so they count as float.
  *
- * <p>NOTE: other execution providers may run 16-bit or 4-bit QDQ nodes in integer arithmetic;
- * this estimate follows the CPU provider.
+ * <p>NOTE: other execution providers may run 16-bit or 4-bit QDQ nodes in integer arithmetic.
+ * This estimate follows the CPU provider.
  */
 final class IntegerMacShare {
 
@@ -197,7 +197,7 @@ final class IntegerMacShare {
     /**
      * Returns the element type that {@code dequantize} reads: that of its zero point, else that of
      * its input when it is an initializer or comes from a QuantizeLinear (zero point or
-     * {@code output_dtype}); uint8, the operators' default, when none of these sets it.
+     * {@code output_dtype}). Without any of these it is uint8, the operators' default.
      */
     private static int quantizedType(NodeProto dequantize, GraphView view) {
         Optional<Integer> type = initializerType(dequantize, 2, view)

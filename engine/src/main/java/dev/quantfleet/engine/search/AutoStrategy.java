@@ -32,7 +32,7 @@ import java.util.function.UnaryOperator;
  *       and with 16-bit activations instead where the space allows it and the base is 8-bit QDQ.</li>
  *   <li>Bisection: between the smallest acceptable k kept in float and the largest smaller k that
  *       is not, one midpoint per round until they are adjacent.</li>
- *   <li>Narrowing: where the smallest acceptable set kept in float holds blocks or runs of
+ *   <li>Narrowing: where the smallest acceptable set kept in float contains blocks or runs of
  *       several nodes, one candidate per node of them with that node quantized again, then one
  *       with every such node whose candidate met the goal quantized again.</li>
  *   <li>Fused form: under a compute or latency objective, the ContribFused form of the best
@@ -276,8 +276,8 @@ final class AutoStrategy implements SearchStrategy {
          */
         private static List<SearchProposal> fusedFormOfBest(SearchState state) {
             Optional<CandidateResult> best = state.ranking().best(state.results()).filter(state.ranking()::acceptable);
-            boolean costIsSpeed = state.request().goal().objective() != Objective.SIZE;
-            if (best.isEmpty() || !costIsSpeed || best.get().config().operatorForm() != OperatorForm.Standard
+            boolean speedObjective = state.request().goal().objective() != Objective.SIZE;
+            if (best.isEmpty() || !speedObjective || best.get().config().operatorForm() != OperatorForm.Standard
                     || best.get().config().format() != QuantFormat.QDQ) {
                 return List.of();
             }
@@ -291,8 +291,8 @@ final class AutoStrategy implements SearchStrategy {
         }
 
         private QuantConfig keptFloatWithout(List<String> nodes) {
-            List<String> kept = keptNodes.stream().filter(node -> !nodes.contains(node)).toList();
-            return SensitivityProbes.onlyFloat(base.config(), kept);
+            List<String> stillFloat = keptNodes.stream().filter(node -> !nodes.contains(node)).toList();
+            return SensitivityProbes.onlyFloat(base.config(), stillFloat);
         }
 
         private QuantConfig keptFloat(int count) {

@@ -68,7 +68,7 @@ public final class SensitivityProbes {
      * {@code trialsLeft}, otherwise blocks of nodes with a common name prefix
      * ({@link ModelFacts#blocks}), coarsened one path segment at a time (e.g.
      * {@code /encoder/layer.0/attention/self} to {@code /encoder/layer.0/attention}) until they fit.
-     * Names without such paths (PaddleOCR's {@code p2o.Conv.21}) stop the coarsening; the units
+     * Names without such paths (PaddleOCR's {@code p2o.Conv.21}) stop the coarsening. The units
      * left are then cut into {@code trialsLeft} runs of neighbours in {@code graphOrder}
      * ({@link #runsInGraphOrder}).
      */

@@ -72,7 +72,7 @@ class CandidateRankingTest {
     }
 
     @Test
-    void bestOfCheapestIgnoresBetterCandidatesOutsideTheCheapestTier() {
+    void bestOfCheapestStaysInCheapestTier() {
         CandidateResult cheapPoor = result("a", 0.90, 1000, null);
         CandidateResult cheapBetter = result("b", 0.93, 1005, null);
         CandidateResult costlyBest = result("c", 0.98, 1500, null);

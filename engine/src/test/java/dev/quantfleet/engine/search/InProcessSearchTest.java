@@ -109,9 +109,9 @@ class InProcessSearchTest {
                 .filter(result -> result.kind() == TaskKind.SENSITIVITY).toList();
         assertThat(probes).extracting(CandidateResult::label).containsExactlyInAnyOrder(
                 "/embeddings to /layer.1 (3 nodes)", "/layer.2 to /layer.4 (3 nodes)", "/layer.5 to /layer.7 (3 nodes)");
-        String mostSensitive = outcome.sensitivity().entrySet().stream()
+        String topUnit = outcome.sensitivity().entrySet().stream()
                 .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        assertThat(mostSensitive).isEqualTo("/layer.2 to /layer.4 (3 nodes)");
+        assertThat(topUnit).isEqualTo("/layer.2 to /layer.4 (3 nodes)");
         assertThat(outcome.results()).anyMatch(result -> result.kind() == TaskKind.EVALUATE
                 && result.config().nodeOverrides().containsKey(FakeModel.SENSITIVE_NODE));
         assertThat(outcome.trials()).isEqualTo(12);
@@ -119,7 +119,7 @@ class InProcessSearchTest {
     }
 
     @Test
-    void computeObjectiveUsesEightBitBaseAndFusedForm() {
+    void computeObjectiveStartsFromEightBit() {
         FakeModel model = new FakeModel();
         SearchGoal goal = new SearchGoal(FakeModel.METRIC, MetricDirection.HIGHER_IS_BETTER, 0.01, false,
                 Objective.COMPUTE);
@@ -152,7 +152,7 @@ class InProcessSearchTest {
     }
 
     @Test
-    void narrowingQuantizesTheSensitiveRunsNeighbours() {
+    void narrowingQuantizesRunNeighbours() {
         FakeModel model = new FakeModel(200, false, 24);
         SearchRequest request = new SearchRequest("req", FakeModel.inputs(), model.facts(21), SearchSpace.defaults(),
                 FakeModel.goal(), "auto", SearchBudget.trials(TRIALS_FOR_NARROWING), 11, null);
